@@ -1,0 +1,96 @@
+"""Diagnostics: what the integration knows, with identities and places redacted."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.device_registry import DeviceEntry
+
+from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator
+from .vehicle import Position
+
+TO_REDACT = {
+    "vin",
+    "serial_number",
+    "location",
+    "home",
+    "latitude",
+    "longitude",
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "token",
+    "client_id",
+    "gcid",
+    "unique_id",
+}
+
+
+def _json_value(value: object) -> object:
+    """Return value in a JSON-friendly shape."""
+    if isinstance(value, Position):
+        return asdict(value)
+    return value
+
+
+def _vehicle_diagnostics(coordinator: VehicleCoordinator) -> dict[str, Any]:
+    vehicle = coordinator.vehicle
+    capabilities = vehicle.capabilities
+    return {
+        "vehicle": {
+            "vin": vehicle.vin,
+            "name": vehicle.name,
+            "make": vehicle.make,
+            "model": vehicle.model,
+            "model_year": vehicle.model_year,
+            "powertrain": vehicle.powertrain,
+            "software_version": vehicle.software_version,
+            "signals": sorted(capabilities.signals),
+            "commands": sorted(capabilities.commands),
+            "climate_temperatures": capabilities.climate_temperatures
+            and asdict(capabilities.climate_temperatures),
+        },
+        "streaming": coordinator.live.streaming,
+        "last_update_success": coordinator.last_update_success,
+        "state": {
+            key: {
+                "value": _json_value(reading.value),
+                "timestamp": reading.timestamp.isoformat(),
+            }
+            for key, reading in coordinator.data.readings.items()
+        },
+    }
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: ConnectedCarConfigEntry
+) -> dict[str, Any]:
+    """Return diagnostics of the entry and all its vehicles."""
+    runtime = entry.runtime_data
+    return async_redact_data(
+        {
+            "entry": {
+                "data": dict(entry.data),
+                "options": dict(entry.options),
+                "unique_id": entry.unique_id,
+            },
+            "backend": runtime.backend.diagnostics(),
+            "vehicles": [
+                _vehicle_diagnostics(coordinator)
+                for coordinator in runtime.coordinators.values()
+            ],
+        },
+        TO_REDACT,
+    )
+
+
+async def async_get_device_diagnostics(
+    hass: HomeAssistant, entry: ConnectedCarConfigEntry, device: DeviceEntry
+) -> dict[str, Any]:
+    """Return diagnostics of one vehicle."""
+    coordinators = entry.runtime_data.coordinators
+    vin = next(identifier for _, identifier in device.identifiers if identifier in coordinators)
+    return async_redact_data(_vehicle_diagnostics(coordinators[vin]), TO_REDACT)

@@ -1,0 +1,33 @@
+"""The base of every Connected Car entity: one device per vehicle."""
+
+from __future__ import annotations
+
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .const import DOMAIN
+from .coordinator import VehicleCoordinator
+
+
+class ConnectedCarEntity(CoordinatorEntity[VehicleCoordinator]):
+    """An entity of one vehicle, named by its translation key."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self, coordinator: VehicleCoordinator, description: EntityDescription
+    ) -> None:
+        """Attach the entity to its vehicle's device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        vehicle = coordinator.vehicle
+        self._attr_unique_id = f"{vehicle.vin}-{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, vehicle.vin)},
+            name=vehicle.name,
+            manufacturer=vehicle.make,
+            model=vehicle.model,
+            serial_number=vehicle.vin,
+            sw_version=vehicle.software_version,
+        )

@@ -1,0 +1,181 @@
+"""Sensors: energy, range, mileage, tyres, 12 V, temperatures and freshness."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import (
+    PERCENTAGE,
+    EntityCategory,
+    UnitOfElectricPotential,
+    UnitOfLength,
+    UnitOfPower,
+    UnitOfPressure,
+    UnitOfTemperature,
+    UnitOfTime,
+    UnitOfVolume,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+
+from .coordinator import ConnectedCarConfigEntry
+from .entity import ConnectedCarEntity
+from .vehicle import Signal, Vehicle, VehicleState, signals
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConnectedCarSensorDescription(SensorEntityDescription):
+    """A sensor: how to read it from the state, and whether a vehicle has it."""
+
+    value_fn: Callable[[VehicleState], StateType | datetime]
+    exists_fn: Callable[[Vehicle], bool]
+
+
+def _signal_sensor(
+    signal: Signal[Any], **kwargs: Any
+) -> ConnectedCarSensorDescription:
+    """Describe a sensor that shows one signal, existing where the car has it."""
+    return ConnectedCarSensorDescription(
+        key=signal.key,
+        translation_key=signal.key,
+        value_fn=lambda state: state.value(signal),
+        exists_fn=lambda vehicle: vehicle.capabilities.has(signal),
+        **kwargs,
+    )
+
+
+def _tyre_sensor(signal: Signal[float]) -> ConnectedCarSensorDescription:
+    return _signal_sensor(
+        signal,
+        device_class=SensorDeviceClass.PRESSURE,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfPressure.KPA,
+        suggested_unit_of_measurement=UnitOfPressure.BAR,
+        suggested_display_precision=1,
+        entity_category=EntityCategory.DIAGNOSTIC,
+    )
+
+
+def _temperature_sensor(signal: Signal[float]) -> ConnectedCarSensorDescription:
+    return _signal_sensor(
+        signal,
+        device_class=SensorDeviceClass.TEMPERATURE,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        suggested_display_precision=1,
+    )
+
+
+SENSORS: tuple[ConnectedCarSensorDescription, ...] = (
+    _signal_sensor(
+        signals.RANGE,
+        device_class=SensorDeviceClass.DISTANCE,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfLength.KILOMETERS,
+        suggested_display_precision=0,
+    ),
+    _signal_sensor(
+        signals.FUEL_LEVEL,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
+    ),
+    _signal_sensor(
+        signals.FUEL_AMOUNT,
+        device_class=SensorDeviceClass.VOLUME_STORAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfVolume.LITERS,
+        suggested_display_precision=1,
+    ),
+    _signal_sensor(
+        signals.BATTERY_LEVEL,
+        device_class=SensorDeviceClass.BATTERY,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
+    ),
+    _signal_sensor(
+        signals.CHARGING_POWER,
+        device_class=SensorDeviceClass.POWER,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfPower.KILO_WATT,
+        suggested_display_precision=1,
+    ),
+    _signal_sensor(
+        signals.CHARGE_TIME_REMAINING,
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        suggested_display_precision=0,
+    ),
+    _signal_sensor(
+        signals.ODOMETER,
+        device_class=SensorDeviceClass.DISTANCE,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfLength.KILOMETERS,
+        suggested_display_precision=0,
+    ),
+    *(_tyre_sensor(tyre) for tyre in signals.TYRE_PRESSURES),
+    _signal_sensor(
+        signals.LOW_VOLTAGE_BATTERY_LEVEL,
+        device_class=SensorDeviceClass.BATTERY,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
+        entity_category=EntityCategory.DIAGNOSTIC,
+    ),
+    _signal_sensor(
+        signals.LOW_VOLTAGE_BATTERY_VOLTAGE,
+        device_class=SensorDeviceClass.VOLTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfElectricPotential.VOLT,
+        suggested_display_precision=1,
+        entity_category=EntityCategory.DIAGNOSTIC,
+    ),
+    _temperature_sensor(signals.OUTSIDE_TEMPERATURE),
+    _temperature_sensor(signals.CABIN_TEMPERATURE),
+    ConnectedCarSensorDescription(
+        key="last_update",
+        translation_key="last_update",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda state: state.last_updated,
+        exists_fn=lambda vehicle: True,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ConnectedCarConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the sensors each vehicle has."""
+    async_add_entities(
+        ConnectedCarSensor(coordinator, description)
+        for coordinator in entry.runtime_data.coordinators.values()
+        for description in SENSORS
+        if description.exists_fn(coordinator.vehicle)
+    )
+
+
+class ConnectedCarSensor(ConnectedCarEntity, SensorEntity):
+    """A sensor of a vehicle."""
+
+    entity_description: ConnectedCarSensorDescription
+
+    @property
+    def native_value(self) -> StateType | datetime:
+        """Return the value the car last reported."""
+        return self.entity_description.value_fn(self.coordinator.data)

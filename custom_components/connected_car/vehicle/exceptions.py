@@ -1,0 +1,60 @@
+"""The one exception hierarchy raised by the vehicle layer and its backends."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class VehicleError(Exception):
+    """Base of every error raised by the vehicle layer."""
+
+
+class VehicleConnectionError(VehicleError):
+    """The car's API (or the simulated car) could not be reached or answered garbage."""
+
+
+class VehicleAuthError(VehicleError):
+    """The credentials were refused; only the user can fix this (re-authentication)."""
+
+
+class VehicleRateLimitError(VehicleError):
+    """The API refused the call because a quota or rate limit was hit."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        """Store how many seconds the API asked us to wait, when it said so."""
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class CommandFailureReason(StrEnum):
+    """Why a car refused a command; each value has a translated message in HA."""
+
+    DOOR_OPEN = "door_open"
+    LOW_BATTERY = "low_battery"
+    LOW_FUEL = "low_fuel"
+    VEHICLE_MOVING = "vehicle_moving"
+    REJECTED = "rejected"
+
+
+class VehicleCommandError(VehicleError):
+    """Base of the command errors."""
+
+
+class CommandNotSupportedError(VehicleCommandError):
+    """This backend or vehicle has no such command; nothing was sent."""
+
+
+class CommandFailedError(VehicleCommandError):
+    """The car or its API reported that the command was not carried out."""
+
+    def __init__(self, message: str, reason: CommandFailureReason) -> None:
+        """Keep the machine-readable reason next to the message."""
+        super().__init__(message)
+        self.reason = reason
+
+
+class CommandTimeoutError(VehicleCommandError):
+    """The command was accepted but the car's state never confirmed it in time.
+
+    The outcome is unknown: the car may still carry it out later.
+    """

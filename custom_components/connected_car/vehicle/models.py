@@ -1,0 +1,286 @@
+"""Typed models of a vehicle, its signals and its commands.
+
+Everything here is immutable: a new `VehicleState` is made for every change, so a
+snapshot handed to Home Assistant never changes underneath it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+import math
+from types import MappingProxyType
+from typing import Any, cast
+
+
+class Unit(StrEnum):
+    """Canonical units of signal values (the strings Home Assistant uses too)."""
+
+    KILOMETERS = "km"
+    LITERS = "L"
+    PERCENT = "%"
+    KILOPASCAL = "kPa"
+    VOLT = "V"
+    CELSIUS = "°C"
+    KILOWATT = "kW"
+    MINUTES = "min"
+    METERS = "m"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A GPS fix of the car."""
+
+    latitude: float
+    longitude: float
+    accuracy: float | None = None
+    """Radius in meters the car is within, when the API says."""
+    heading: float | None = None
+    """Degrees clockwise from north."""
+
+    def is_valid(self) -> bool:
+        """Return whether the coordinates are numbers on Earth."""
+        return (
+            _is_number(self.latitude)
+            and _is_number(self.longitude)
+            and -90 <= self.latitude <= 90
+            and -180 <= self.longitude <= 180
+            and (self.accuracy is None or (_is_number(self.accuracy) and self.accuracy >= 0))
+        )
+
+
+def _is_number(value: object) -> bool:
+    """Return whether value is a finite int or float (bool is not a number here)."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Signal[T]:
+    """One kind of value a car reports, in a canonical unit."""
+
+    key: str
+    value_type: type[T]
+    unit: Unit | None = None
+    valid_range: tuple[float, float] | None = None
+
+    def accepts(self, value: object) -> bool:
+        """Return whether value is a well-formed value of this signal."""
+        if self.value_type is float:
+            if not _is_number(value):
+                return False
+            low, high = self.valid_range or (-math.inf, math.inf)
+            return low <= cast(float, value) <= high
+        if self.value_type is Position:
+            return isinstance(value, Position) and value.is_valid()
+        return type(value) is self.value_type
+
+
+@dataclass(frozen=True, slots=True)
+class Reading[T]:
+    """A value of one signal with the time the car measured it (the car's clock)."""
+
+    signal: Signal[T]
+    value: T
+    timestamp: datetime
+
+
+class RejectReason(StrEnum):
+    """Why a reading from a backend was not applied."""
+
+    MALFORMED = "malformed"
+    STALE = "stale"
+    NAIVE_TIMESTAMP = "naive_timestamp"
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedReading:
+    """A reading left out of a merge, with the reason."""
+
+    reading: Reading[Any]
+    reason: RejectReason
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    """What merging readings into a state produced."""
+
+    state: VehicleState
+    changed: tuple[Reading[Any], ...]
+    rejected: tuple[RejectedReading, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VehicleState:
+    """The latest known reading of every signal of one vehicle."""
+
+    readings: Mapping[str, Reading[Any]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    def get[T](self, signal: Signal[T]) -> Reading[T] | None:
+        """Return the latest reading of signal, if the car ever sent one."""
+        return cast(Reading[T] | None, self.readings.get(signal.key))
+
+    def value[T](self, signal: Signal[T]) -> T | None:
+        """Return the latest value of signal, or None when unknown."""
+        reading = self.readings.get(signal.key)
+        return None if reading is None else cast(T, reading.value)
+
+    @property
+    def last_updated(self) -> datetime | None:
+        """Return the car's time of its most recent reading."""
+        return max((r.timestamp for r in self.readings.values()), default=None)
+
+    def merge(self, readings: Iterable[Reading[Any]]) -> MergeResult:
+        """Return a new state with the readings applied.
+
+        Malformed readings and readings older than the one held are rejected
+        (streams deliver out of order and repeat themselves); equal ones are no-ops.
+        """
+        merged = dict(self.readings)
+        changed: list[Reading[Any]] = []
+        rejected: list[RejectedReading] = []
+        for reading in readings:
+            if not reading.signal.accepts(reading.value):
+                rejected.append(RejectedReading(reading, RejectReason.MALFORMED))
+                continue
+            if reading.timestamp.tzinfo is None:
+                rejected.append(RejectedReading(reading, RejectReason.NAIVE_TIMESTAMP))
+                continue
+            held = merged.get(reading.signal.key)
+            if held is not None:
+                if reading.timestamp < held.timestamp:
+                    rejected.append(RejectedReading(reading, RejectReason.STALE))
+                    continue
+                if reading == held:
+                    continue
+            merged[reading.signal.key] = reading
+            changed.append(reading)
+        state = self if not changed else VehicleState(MappingProxyType(merged))
+        return MergeResult(state, tuple(changed), tuple(rejected))
+
+
+class Powertrain(StrEnum):
+    """How the car is propelled; decides which energy signals it has."""
+
+    COMBUSTION = "combustion"
+    PLUG_IN_HYBRID = "plug_in_hybrid"
+    ELECTRIC = "electric"
+
+
+class CommandKind(StrEnum):
+    """Commands a backend may be able to send to a car."""
+
+    LOCK = "lock"
+    UNLOCK = "unlock"
+    START_CLIMATE = "start_climate"
+    STOP_CLIMATE = "stop_climate"
+    SET_CLIMATE_TARGET = "set_climate_target"
+    FLASH_LIGHTS = "flash_lights"
+    SOUND_HORN = "sound_horn"
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A command for one car; `target_temperature` is for the climate commands."""
+
+    kind: CommandKind
+    target_temperature: float | None = None
+
+
+class CommandOutcome(StrEnum):
+    """How far a finished command was proven."""
+
+    CONFIRMED = "confirmed"
+    """The car's own reported state shows the command's effect."""
+    DELIVERED = "delivered"
+    """The car acknowledged it; the command has no state to show (horn, lights)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CommandResult:
+    """A command that completed."""
+
+    command: Command
+    outcome: CommandOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class TemperatureRange:
+    """Target temperatures a car's climate accepts."""
+
+    minimum: float
+    maximum: float
+    step: float
+
+    def nearest(self, value: float) -> float:
+        """Return the accepted target closest to value (e.g. converted from °F)."""
+        clamped = min(max(value, self.minimum), self.maximum)
+        steps = round((clamped - self.minimum) / self.step)
+        return round(self.minimum + steps * self.step, 3)
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What one vehicle really has: the signals it reports, the commands it takes."""
+
+    signals: frozenset[str]
+    commands: frozenset[CommandKind] = frozenset()
+    climate_temperatures: TemperatureRange | None = None
+
+    @classmethod
+    def of(
+        cls,
+        signals: Iterable[Signal[Any]],
+        commands: Iterable[CommandKind] = (),
+        climate_temperatures: TemperatureRange | None = None,
+    ) -> Capabilities:
+        """Build capabilities from signal objects."""
+        return cls(
+            frozenset(s.key for s in signals), frozenset(commands), climate_temperatures
+        )
+
+    def has(self, signal: Signal[Any]) -> bool:
+        """Return whether the vehicle reports signal."""
+        return signal.key in self.signals
+
+    def can(self, command: CommandKind) -> bool:
+        """Return whether the vehicle takes command."""
+        return command in self.commands
+
+
+@dataclass(frozen=True, slots=True)
+class Vehicle:
+    """Identity and abilities of one car."""
+
+    vin: str
+    name: str
+    make: str
+    model: str
+    powertrain: Powertrain
+    capabilities: Capabilities
+    model_year: int | None = None
+    software_version: str | None = None
+
+
+class StreamStatus(StrEnum):
+    """Connection events a backend stream yields between state updates."""
+
+    CONNECTED = "connected"
+
+
+@dataclass(frozen=True, slots=True)
+class StateUpdate:
+    """Readings of one car pushed by a backend stream (often only changed ones)."""
+
+    vin: str
+    readings: tuple[Reading[Any], ...]
+
+
+type StreamEvent = StateUpdate | StreamStatus
