@@ -9,22 +9,28 @@ report a bug to the author of ``connected_car``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine, Generator, Iterator
 import contextlib
 import json
 import logging
 from pathlib import Path
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
+from unittest.mock import MagicMock, patch
 
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import frame
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 # Import our integration before phcc's `hass` fixture runs: phcc ships its own
 # testing_config/custom_components package, which would otherwise shadow ours.
 import custom_components.connected_car
-
-if TYPE_CHECKING:
-    from collections.abc import Callable, Generator, Iterator
+from custom_components.connected_car.vehicle.simulator import (
+    ManualClock,
+    SimulatedBackend,
+)
 
 pytest_plugins = ["pytester"]
 
@@ -194,3 +200,85 @@ def auto_enable_custom_integrations(
     enable_custom_integrations: None,
 ) -> None:
     """Enable custom integrations (ours) in every test."""
+
+
+# ---------------------------------------------------------------------------
+# Connected Car fixtures
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def manual_clock() -> ManualClock:
+    """The simulated cars' clock; it only moves when a test advances it."""
+    return ManualClock()
+
+
+@pytest.fixture
+def patch_clock(manual_clock: ManualClock) -> Generator[MagicMock]:
+    """Give every simulation the test's manual clock instead of real time."""
+    with patch(
+        "custom_components.connected_car.backends.RealClock", return_value=manual_clock
+    ) as real_clock:
+        yield real_clock
+
+
+@pytest.fixture
+def entry_data() -> dict[str, Any]:
+    """Config entry data: one simulated plug-in hybrid (it has every entity)."""
+    return {"backend": "simulated", "cars": 1, "names": [], "seed": 1}
+
+
+@pytest.fixture
+def mock_config_entry(entry_data: dict[str, Any]) -> MockConfigEntry:
+    """A config entry of a simulation."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=f"Simulated cars (seed {entry_data['seed']})",
+        data=entry_data,
+        unique_id=f"simulated-{entry_data['seed']}",
+    )
+
+
+@pytest.fixture
+def platforms() -> list[Platform] | None:
+    """Platforms to load; None loads all (platform tests override this)."""
+    return None
+
+
+@pytest.fixture
+def setup_integration(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    patch_clock: MagicMock,
+    platforms: list[Platform] | None,
+) -> Callable[[], Coroutine[Any, Any, MockConfigEntry]]:
+    """Return a function that sets the entry up (for tests that prepare first)."""
+
+    async def setup() -> MockConfigEntry:
+        mock_config_entry.add_to_hass(hass)
+        with contextlib.ExitStack() as stack:
+            if platforms is not None:
+                stack.enter_context(
+                    patch("custom_components.connected_car.PLATFORMS", platforms)
+                )
+            assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+            await hass.async_block_till_done()
+        return mock_config_entry
+
+    return setup
+
+
+@pytest.fixture
+async def init_integration(
+    setup_integration: Callable[[], Coroutine[Any, Any, MockConfigEntry]],
+) -> MockConfigEntry:
+    """A set-up simulation entry."""
+    return await setup_integration()
+
+
+@pytest.fixture
+def simulated_backend(init_integration: MockConfigEntry) -> SimulatedBackend:
+    """The simulated backend of the set-up entry."""
+    backend = init_integration.runtime_data.backend
+    assert isinstance(backend, SimulatedBackend)
+    return backend

@@ -26,7 +26,9 @@ PLATFORMS: list[Platform] = [
 ]
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: ConnectedCarConfigEntry) -> bool:
+async def async_setup_entry(
+    hass: HomeAssistant, entry: ConnectedCarConfigEntry
+) -> bool:
     """Connect to the backend, load every vehicle and start live updates."""
     backend = create_backend(hass, entry)
     entry.async_on_unload(backend.close)
@@ -44,13 +46,17 @@ async def async_setup_entry(hass: HomeAssistant, entry: ConnectedCarConfigEntry)
     if backend.supports_stream:
         for coordinator in coordinators.values():
             entry.async_create_background_task(
-                hass, coordinator.async_run_stream(), f"{DOMAIN} stream {coordinator.name}"
+                hass,
+                coordinator.async_run_stream(),
+                f"{DOMAIN} stream {coordinator.name}",
             )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 
 
-async def async_unload_entry(hass: HomeAssistant, entry: ConnectedCarConfigEntry) -> bool:
+async def async_unload_entry(
+    hass: HomeAssistant, entry: ConnectedCarConfigEntry
+) -> bool:
     """Unload the platforms; background tasks and the backend stop with the entry."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
@@ -80,4 +86,6 @@ def _remove_stale_devices(
     registry = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
         if not device.identifiers & current:
-            registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
+            registry.async_update_device(
+                device.id, remove_config_entry_id=entry.entry_id
+            )

@@ -93,8 +93,10 @@ BINARY_SENSORS: tuple[ConnectedCarBinarySensorDescription, ...] = (
         device_class=BinarySensorDeviceClass.LOCK,
         value_fn=_locked_sensor_value,
         # Cars that can be locked get a lock entity instead.
-        exists_fn=lambda vehicle: vehicle.capabilities.has(signals.LOCKED)
-        and not vehicle.capabilities.can(CommandKind.LOCK),
+        exists_fn=lambda vehicle: (
+            vehicle.capabilities.has(signals.LOCKED)
+            and not vehicle.capabilities.can(CommandKind.LOCK)
+        ),
     ),
 )
 

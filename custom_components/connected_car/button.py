@@ -31,7 +31,9 @@ async def _async_refresh(coordinator: VehicleCoordinator) -> None:
         )
 
 
-def _command_press(kind: CommandKind) -> Callable[[VehicleCoordinator], Awaitable[None]]:
+def _command_press(
+    kind: CommandKind,
+) -> Callable[[VehicleCoordinator], Awaitable[None]]:
     async def press(coordinator: VehicleCoordinator) -> None:
         await async_send_command(coordinator, Command(kind))
 
@@ -64,7 +66,7 @@ BUTTONS: tuple[ConnectedCarButtonDescription, ...] = (
         translation_key="refresh",
         entity_category=EntityCategory.DIAGNOSTIC,
         press_fn=_async_refresh,
-        exists_fn=lambda vehicle: True,
+        exists_fn=lambda _: True,
     ),
 )
 

@@ -45,7 +45,7 @@ async def async_setup_entry(
 class ConnectedCarClimate(ConnectedCarEntity, ClimateEntity):
     """Preconditioning: heat or cool the cabin toward a target before driving."""
 
-    _attr_hvac_modes = [HVACMode.OFF, HVACMode.HEAT_COOL]
+    _attr_hvac_modes = [HVACMode.OFF, HVACMode.HEAT_COOL]  # noqa: RUF012 - HA's attribute
     _attr_temperature_unit = UnitOfTemperature.CELSIUS
     _attr_supported_features = (
         ClimateEntityFeature.TARGET_TEMPERATURE
@@ -101,7 +101,9 @@ class ConnectedCarClimate(ConnectedCarEntity, ClimateEntity):
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Start or stop preconditioning."""
         if hvac_mode == HVACMode.OFF:
-            await async_send_command(self.coordinator, Command(CommandKind.STOP_CLIMATE))
+            await async_send_command(
+                self.coordinator, Command(CommandKind.STOP_CLIMATE)
+            )
         else:
             await async_send_command(
                 self.coordinator,
@@ -129,4 +131,6 @@ class ConnectedCarClimate(ConnectedCarEntity, ClimateEntity):
             self.coordinator, Command(CommandKind.SET_CLIMATE_TARGET, temperature)
         )
         if mode == HVACMode.OFF:
-            await async_send_command(self.coordinator, Command(CommandKind.STOP_CLIMATE))
+            await async_send_command(
+                self.coordinator, Command(CommandKind.STOP_CLIMATE)
+            )

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import voluptuous as vol
-
 from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
     ConfigFlow,
@@ -21,6 +19,7 @@ from homeassistant.helpers.selector import (
     TextSelector,
     TextSelectorConfig,
 )
+import voluptuous as vol
 
 from .backends import simulated_car_names
 from .const import (
@@ -48,16 +47,15 @@ BACKENDS = [BACKEND_SIMULATED]
 """Backends offered in the first step, in menu order (each has a step of its name)."""
 
 
-def _whole_number(minimum: int, maximum: int, unit: str | None = None) -> NumberSelector:
-    return NumberSelector(
-        NumberSelectorConfig(
-            min=minimum,
-            max=maximum,
-            step=1,
-            mode=NumberSelectorMode.BOX,
-            unit_of_measurement=unit,
-        )
+def _whole_number(
+    minimum: int, maximum: int, unit: str | None = None
+) -> NumberSelector:
+    config = NumberSelectorConfig(
+        min=minimum, max=maximum, step=1, mode=NumberSelectorMode.BOX
     )
+    if unit is not None:
+        config["unit_of_measurement"] = unit
+    return NumberSelector(config)
 
 
 CARS_SCHEMA = vol.Schema(
@@ -125,8 +123,29 @@ class ConnectedCarConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
         return self.async_show_form(
             step_id=BACKEND_SIMULATED,
-            data_schema=self.add_suggested_values_to_schema(SIMULATED_SCHEMA, user_input),
+            data_schema=self.add_suggested_values_to_schema(
+                SIMULATED_SCHEMA, user_input
+            ),
             errors=errors,
+        )
+
+    async def async_step_reauth(
+        self, entry_data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """Start re-authentication after the backend refused the credentials."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Renew the credentials (a simulation just starts a fresh session)."""
+        entry = self._get_reauth_entry()
+        if user_input is not None:
+            await _async_test_simulation(entry.data)
+            return self.async_update_reload_and_abort(entry)
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            description_placeholders={"name": entry.title},
         )
 
     async def async_step_reconfigure(
@@ -149,7 +168,9 @@ class ConnectedCarConfigFlow(ConfigFlow, domain=DOMAIN):
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: ConnectedCarConfigEntry) -> OptionsFlowHandler:
+    def async_get_options_flow(
+        config_entry: ConnectedCarConfigEntry,  # noqa: ARG004 - HA's signature
+    ) -> OptionsFlowHandler:
         """Return the options flow."""
         return OptionsFlowHandler()
 
@@ -173,7 +194,7 @@ class OptionsFlowHandler(OptionsFlowWithReload):
         if self.config_entry.data[CONF_BACKEND] == BACKEND_SIMULATED:
             fields[
                 vol.Required(CONF_SIMULATION_SPEED, default=DEFAULT_SIMULATION_SPEED)
-            ] = _whole_number(1, MAX_SIMULATION_SPEED, "×")
+            ] = _whole_number(1, MAX_SIMULATION_SPEED)
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(

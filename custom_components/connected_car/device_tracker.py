@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from homeassistant.components.device_tracker import TrackerEntity
-from homeassistant.helpers.entity import EntityDescription
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator

@@ -92,5 +92,7 @@ async def async_get_device_diagnostics(
 ) -> dict[str, Any]:
     """Return diagnostics of one vehicle."""
     coordinators = entry.runtime_data.coordinators
-    vin = next(identifier for _, identifier in device.identifiers if identifier in coordinators)
+    vin = next(
+        identifier for _, identifier in device.identifiers if identifier in coordinators
+    )
     return async_redact_data(_vehicle_diagnostics(coordinators[vin]), TO_REDACT)

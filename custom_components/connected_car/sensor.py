@@ -27,6 +27,7 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
+from homeassistant.util.unit_system import METRIC_SYSTEM
 
 from .coordinator import ConnectedCarConfigEntry
 from .entity import ConnectedCarEntity
@@ -41,11 +42,11 @@ class ConnectedCarSensorDescription(SensorEntityDescription):
 
     value_fn: Callable[[VehicleState], StateType | datetime]
     exists_fn: Callable[[Vehicle], bool]
+    metric_suggested_unit: str | None = None
+    """Unit suggested to metric users only; others get their unit system's."""
 
 
-def _signal_sensor(
-    signal: Signal[Any], **kwargs: Any
-) -> ConnectedCarSensorDescription:
+def _signal_sensor(signal: Signal[Any], **kwargs: Any) -> ConnectedCarSensorDescription:
     """Describe a sensor that shows one signal, existing where the car has it."""
     return ConnectedCarSensorDescription(
         key=signal.key,
@@ -62,7 +63,7 @@ def _tyre_sensor(signal: Signal[float]) -> ConnectedCarSensorDescription:
         device_class=SensorDeviceClass.PRESSURE,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfPressure.KPA,
-        suggested_unit_of_measurement=UnitOfPressure.BAR,
+        metric_suggested_unit=UnitOfPressure.BAR,
         suggested_display_precision=1,
         entity_category=EntityCategory.DIAGNOSTIC,
     )
@@ -151,7 +152,7 @@ SENSORS: tuple[ConnectedCarSensorDescription, ...] = (
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda state: state.last_updated,
-        exists_fn=lambda vehicle: True,
+        exists_fn=lambda _: True,
     ),
 )
 
@@ -174,6 +175,14 @@ class ConnectedCarSensor(ConnectedCarEntity, SensorEntity):
     """A sensor of a vehicle."""
 
     entity_description: ConnectedCarSensorDescription
+
+    @property
+    def suggested_unit_of_measurement(self) -> str | None:
+        """Suggest e.g. bar to metric users; US users get psi from their system."""
+        metric_unit = self.entity_description.metric_suggested_unit
+        if metric_unit is not None and self.hass.config.units is METRIC_SYSTEM:
+            return metric_unit
+        return super().suggested_unit_of_measurement
 
     @property
     def native_value(self) -> StateType | datetime:

@@ -41,7 +41,7 @@ class VehicleCommandError(VehicleError):
 
 
 class CommandNotSupportedError(VehicleCommandError):
-    """This backend or vehicle has no such command; nothing was sent."""
+    """The backend or vehicle has no such command; nothing was sent."""
 
 
 class CommandFailedError(VehicleCommandError):

@@ -95,7 +95,11 @@ class LiveVehicle:
             if key in self._logged_rejects:
                 continue
             self._logged_rejects.add(key)
-            level = logging.DEBUG if rejected.reason is RejectReason.STALE else logging.WARNING
+            level = (
+                logging.DEBUG
+                if rejected.reason is RejectReason.STALE
+                else logging.WARNING
+            )
             _LOGGER.log(
                 level,
                 "Ignoring %s value %r of %s for %s (logged once per signal and reason)",

@@ -29,6 +29,10 @@ class Unit(StrEnum):
     METERS = "m"
 
 
+MAX_LATITUDE = 90.0
+MAX_LONGITUDE = 180.0
+
+
 @dataclass(frozen=True, slots=True)
 class Position:
     """A GPS fix of the car."""
@@ -45,9 +49,12 @@ class Position:
         return (
             _is_number(self.latitude)
             and _is_number(self.longitude)
-            and -90 <= self.latitude <= 90
-            and -180 <= self.longitude <= 180
-            and (self.accuracy is None or (_is_number(self.accuracy) and self.accuracy >= 0))
+            and abs(self.latitude) <= MAX_LATITUDE
+            and abs(self.longitude) <= MAX_LONGITUDE
+            and (
+                self.accuracy is None
+                or (_is_number(self.accuracy) and self.accuracy >= 0)
+            )
         )
 
 
@@ -75,7 +82,7 @@ class Signal[T]:
             if not _is_number(value):
                 return False
             low, high = self.valid_range or (-math.inf, math.inf)
-            return low <= cast(float, value) <= high
+            return low <= cast("float", value) <= high
         if self.value_type is Position:
             return isinstance(value, Position) and value.is_valid()
         return type(value) is self.value_type
@@ -125,12 +132,12 @@ class VehicleState:
 
     def get[T](self, signal: Signal[T]) -> Reading[T] | None:
         """Return the latest reading of signal, if the car ever sent one."""
-        return cast(Reading[T] | None, self.readings.get(signal.key))
+        return cast("Reading[T] | None", self.readings.get(signal.key))
 
     def value[T](self, signal: Signal[T]) -> T | None:
         """Return the latest value of signal, or None when unknown."""
         reading = self.readings.get(signal.key)
-        return None if reading is None else cast(T, reading.value)
+        return None if reading is None else cast("T", reading.value)
 
     @property
     def last_updated(self) -> datetime | None:

@@ -87,7 +87,13 @@ WINDOWS = (
     WINDOW_REAR_LEFT_OPEN,
     WINDOW_REAR_RIGHT_OPEN,
 )
-OPENINGS: tuple[Signal[bool], ...] = (*DOORS, *WINDOWS, SUNROOF_OPEN, TRUNK_OPEN, HOOD_OPEN)
+OPENINGS: tuple[Signal[bool], ...] = (
+    *DOORS,
+    *WINDOWS,
+    SUNROOF_OPEN,
+    TRUNK_OPEN,
+    HOOD_OPEN,
+)
 """Everything that can be left open, in the order they are named to a person."""
 
 TYRE_PRESSURES = (

@@ -78,7 +78,9 @@ class SimulationFaults:
 
 @dataclass(slots=True)
 class _Subscriber:
-    queue: asyncio.Queue[StreamEvent | VehicleError] = field(default_factory=asyncio.Queue)
+    queue: asyncio.Queue[StreamEvent | VehicleError] = field(
+        default_factory=asyncio.Queue
+    )
 
 
 class SimulatedBackend:
@@ -86,18 +88,20 @@ class SimulatedBackend:
 
     supports_stream = True
 
-    def __init__(self, settings: SimulationSettings, clock: Clock | None = None) -> None:
+    def __init__(
+        self, settings: SimulationSettings, clock: Clock | None = None
+    ) -> None:
         """Build the cars; nothing runs until `run` is awaited."""
         self.settings = settings
         self.clock: Clock = clock or RealClock()
         self.faults = SimulationFaults()
-        self._rng = random.Random(f"{settings.seed}-faults")
+        self._rng = random.Random(f"{settings.seed}-faults")  # noqa: S311 - simulation, not security
         now = self.clock.now()
         cars = [
             SimulatedCar(
                 name=name,
                 model=MODELS[index % len(MODELS)],
-                rng=random.Random(f"{settings.seed}-{index}"),
+                rng=random.Random(f"{settings.seed}-{index}"),  # noqa: S311 - simulation
                 home=settings.home,
                 now=now,
                 auto_trips=settings.auto_trips,
@@ -154,7 +158,9 @@ class SimulatedBackend:
         if not car.vehicle.capabilities.can(command.kind):
             msg = f"{car.vehicle.name} has no {command.kind.value} command"
             raise CommandNotSupportedError(msg)
-        latency = self.settings.command_latency + (WAKE_UP_SECONDS if car.asleep else 0.0)
+        latency = self.settings.command_latency + (
+            WAKE_UP_SECONDS if car.asleep else 0.0
+        )
         await self.clock.sleep(latency)
         self.faults.check()
         self._publish(car, car.advance_to(self.clock.now()))
@@ -207,7 +213,9 @@ class SimulatedBackend:
         """End all open streams with error (default: connection lost)."""
         for subscribers in self._subscribers.values():
             for subscriber in subscribers:
-                subscriber.queue.put_nowait(error or VehicleConnectionError("Stream dropped"))
+                subscriber.queue.put_nowait(
+                    error or VehicleConnectionError("Stream dropped")
+                )
 
     def inject(self, vin: str, readings: Iterable[Reading[Any]]) -> None:
         """Push arbitrary readings (malformed, duplicate, old) into vin's streams."""

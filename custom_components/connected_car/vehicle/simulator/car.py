@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+import itertools
 import math
 import random
 from typing import Any
@@ -46,6 +47,8 @@ MIN_BATTERY_FOR_CLIMATE = 10.0
 MIN_FUEL_FOR_CLIMATE = 5.0
 DRIVING_SPEED_KMH = 45.0
 CHARGE_TARGET = 80.0
+FORGETS_TO_LOCK_PROBABILITY = 0.1
+"""One arrival in ten the owner walks away without locking (automations notice)."""
 KM_PER_DEGREE = 111.32
 
 
@@ -63,8 +66,22 @@ class CarModel:
 
 
 MODELS = (
-    CarModel("Simulated Plug-in Hybrid", Powertrain.PLUG_IN_HYBRID, 45.0, 6.5, 18.0, 20.0, 3.7),
-    CarModel("Simulated Electric", Powertrain.ELECTRIC, battery_kwh=80.0, kwh_per_100km=18.0, charge_power_kw=11.0),
+    CarModel(
+        "Simulated Plug-in Hybrid",
+        Powertrain.PLUG_IN_HYBRID,
+        45.0,
+        6.5,
+        18.0,
+        20.0,
+        3.7,
+    ),
+    CarModel(
+        "Simulated Electric",
+        Powertrain.ELECTRIC,
+        battery_kwh=80.0,
+        kwh_per_100km=18.0,
+        charge_power_kw=11.0,
+    ),
     CarModel("Simulated Combustion", Powertrain.COMBUSTION, 60.0, 7.0),
 )
 """Car n of a simulation is MODELS[n % 3]: the first car has every signal."""
@@ -114,10 +131,12 @@ _VIN_CHARACTERS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"  # VINs never use I, O or 
 def make_vin(rng: random.Random, powertrain: Powertrain) -> str:
     """Return a well-formed, recognisably simulated 17-character VIN."""
     code = {"combustion": "C", "plug_in_hybrid": "P", "electric": "E"}[powertrain]
-    return "SIM" + code + "".join(rng.choice(_VIN_CHARACTERS) for _ in range(13))
+    return "CCS" + code + "".join(rng.choice(_VIN_CHARACTERS) for _ in range(13))
 
 
-def _offset(origin: tuple[float, float], bearing: float, km: float) -> tuple[float, float]:
+def _offset(
+    origin: tuple[float, float], bearing: float, km: float
+) -> tuple[float, float]:
     """Return the point km away from origin at bearing (degrees), flat-Earth."""
     lat, lon = origin
     rad = math.radians(bearing)
@@ -148,13 +167,13 @@ class Route:
     def __init__(self, points: list[tuple[float, float]]) -> None:
         """Precompute segment lengths."""
         self.points = points
-        self.lengths = [_distance_km(a, b) for a, b in zip(points, points[1:], strict=False)]
+        self.lengths = [_distance_km(a, b) for a, b in itertools.pairwise(points)]
         self.total_km = sum(self.lengths)
 
     def at(self, km: float) -> tuple[tuple[float, float], float]:
         """Return the point and heading km along the route."""
         for (start, end), length in zip(
-            zip(self.points, self.points[1:], strict=False), self.lengths, strict=True
+            itertools.pairwise(self.points), self.lengths, strict=True
         ):
             if km <= length and length > 0:
                 fraction = km / length
@@ -180,7 +199,7 @@ class Route:
 class SimulatedCar:
     """One car; deterministic for a given seed and sequence of calls."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - keyword-only facts of one car
         self,
         *,
         name: str,
@@ -226,15 +245,24 @@ class SimulatedCar:
         self.fuel = model.tank_liters * 0.7
         self.battery = 55.0 if model.powertrain is Powertrain.PLUG_IN_HYBRID else 65.0
         self.plugged_in = electric
-        self.charge_target = 100.0 if model.powertrain is Powertrain.PLUG_IN_HYBRID else CHARGE_TARGET
+        self.charge_target = (
+            100.0 if model.powertrain is Powertrain.PLUG_IN_HYBRID else CHARGE_TARGET
+        )
         self.locked = True
-        self.open: dict[str, bool] = dict.fromkeys((s.key for s in signals.OPENINGS), False)
+        self.open: dict[str, bool] = dict.fromkeys(
+            (s.key for s in signals.OPENINGS), False
+        )
         self.cabin = self.outside_temperature()
         self.climate_active = False
         self.climate_target = 21.0
         self.climate_started: datetime | None = None
         self.lv_level = 86.0
-        self.tyre_base = [rng.uniform(245, 255), rng.uniform(245, 255), rng.uniform(255, 265), rng.uniform(255, 265)]
+        self.tyre_base = [
+            rng.uniform(245, 255),
+            rng.uniform(245, 255),
+            rng.uniform(255, 265),
+            rng.uniform(255, 265),
+        ]
         self.asleep = False
         self.last_activity = now
         self.next_trip = now + timedelta(hours=rng.uniform(1.5, 3.0))
@@ -259,12 +287,14 @@ class SimulatedCar:
     @property
     def charging(self) -> bool:
         """Return whether energy flows into the battery."""
-        return self.plugged_in and not self.moving and self.battery < self.charge_target - 0.05
+        return self.plugged_in and not self.moving and self.battery < self.charge_target
 
     def outside_temperature(self) -> float:
         """Return the outside temperature: a daily curve, coldest around 03:00."""
         hour = self.now.hour + self.now.minute / 60
-        return self.base_outside_temperature + 5.0 * math.sin(2 * math.pi * (hour - 9) / 24)
+        return self.base_outside_temperature + 5.0 * math.sin(
+            2 * math.pi * (hour - 9) / 24
+        )
 
     def range_km(self) -> float:
         """Return the remaining range from fuel and battery."""
@@ -272,7 +302,13 @@ class SimulatedCar:
         if self.model.liters_per_100km:
             total += self.fuel / self.model.liters_per_100km * 100
         if self.model.kwh_per_100km:
-            total += self.battery / 100 * self.model.battery_kwh / self.model.kwh_per_100km * 100
+            total += (
+                self.battery
+                / 100
+                * self.model.battery_kwh
+                / self.model.kwh_per_100km
+                * 100
+            )
         return total
 
     def _values(self) -> dict[str, object]:
@@ -280,19 +316,27 @@ class SimulatedCar:
         tyre_temperature = self.outside_temperature() + (10.0 if self.moving else 0.0)
         tyre_factor = (273.15 + tyre_temperature) / 293.15
         charge_power = self.model.charge_power_kw if self.charging else 0.0
-        missing_kwh = max(self.charge_target - self.battery, 0.0) / 100 * self.model.battery_kwh
+        missing_kwh = (
+            max(self.charge_target - self.battery, 0.0) / 100 * self.model.battery_kwh
+        )
         values: dict[str, object] = {
             signals.RANGE.key: self.range_km(),
-            signals.FUEL_LEVEL.key: self.fuel / self.model.tank_liters * 100 if self.model.tank_liters else 0.0,
+            signals.FUEL_LEVEL.key: self.fuel / self.model.tank_liters * 100
+            if self.model.tank_liters
+            else 0.0,
             signals.FUEL_AMOUNT.key: self.fuel,
             signals.BATTERY_LEVEL.key: self.battery,
             signals.CHARGING_POWER.key: charge_power,
-            signals.CHARGE_TIME_REMAINING.key: missing_kwh / charge_power * 60 if charge_power else 0.0,
+            signals.CHARGE_TIME_REMAINING.key: missing_kwh / charge_power * 60
+            if charge_power
+            else 0.0,
             signals.CHARGING.key: self.charging,
             signals.PLUGGED_IN.key: self.plugged_in,
             signals.ODOMETER.key: self.odometer,
             signals.LOW_VOLTAGE_BATTERY_LEVEL.key: self.lv_level,
-            signals.LOW_VOLTAGE_BATTERY_VOLTAGE.key: 14.4 if self.moving or self.charging else 11.8 + self.lv_level / 100,
+            signals.LOW_VOLTAGE_BATTERY_VOLTAGE.key: 14.4
+            if self.moving or self.charging
+            else 11.8 + self.lv_level / 100,
             signals.OUTSIDE_TEMPERATURE.key: self.outside_temperature(),
             signals.CABIN_TEMPERATURE.key: self.cabin,
             signals.CLIMATE_ACTIVE.key: self.climate_active,
@@ -356,16 +400,22 @@ class SimulatedCar:
         self._climate(seconds)
         self._charge(seconds)
         self._low_voltage(seconds)
-        idle = not (self.moving or self.climate_active or self.charging or self._scheduled)
+        idle = not (
+            self.moving or self.climate_active or self.charging or self._scheduled
+        )
         if not idle:
             self.last_activity = self.now
-        elif (self.now - self.last_activity).total_seconds() > IDLE_SECONDS_BEFORE_SLEEP:
+        elif (
+            self.now - self.last_activity
+        ).total_seconds() > IDLE_SECONDS_BEFORE_SLEEP:
             self.asleep = True
 
     def _run_scheduled(self) -> None:
         """Carry out the owner's scripted actions that are due."""
         due = [action for at, action in self._scheduled if at <= self.now]
-        self._scheduled = [(at, action) for at, action in self._scheduled if at > self.now]
+        self._scheduled = [
+            (at, action) for at, action in self._scheduled if at > self.now
+        ]
         for action in due:
             action()
 
@@ -385,13 +435,22 @@ class SimulatedCar:
 
     def _use_energy_for_driving(self, km: float) -> None:
         electric_km = km
-        if self.model.powertrain is Powertrain.PLUG_IN_HYBRID and self.battery <= MIN_BATTERY_FOR_CLIMATE:
+        if (
+            self.model.powertrain is Powertrain.PLUG_IN_HYBRID
+            and self.battery <= MIN_BATTERY_FOR_CLIMATE
+        ):
             electric_km = 0.0  # a hybrid with an empty battery runs on fuel
         if self.model.kwh_per_100km and electric_km:
-            self.battery = max(self.battery - electric_km * self.model.kwh_per_100km / self.model.battery_kwh, 0.0)
+            self.battery = max(
+                self.battery
+                - electric_km * self.model.kwh_per_100km / self.model.battery_kwh,
+                0.0,
+            )
         fuel_km = km - electric_km if self.model.kwh_per_100km else km
         if self.model.liters_per_100km:
-            self.fuel = max(self.fuel - fuel_km * self.model.liters_per_100km / 100, 0.0)
+            self.fuel = max(
+                self.fuel - fuel_km * self.model.liters_per_100km / 100, 0.0
+            )
 
     def _climate(self, seconds: float) -> None:
         outside = self.outside_temperature()
@@ -404,15 +463,25 @@ class SimulatedCar:
             limit = CABIN_HEATING_RATE * seconds
             self.cabin += max(-limit, min(limit, delta))
             if self._battery_can_heat():
-                self.battery -= CLIMATE_POWER_KW * seconds / 3600 / self.model.battery_kwh * 100
+                self.battery -= (
+                    CLIMATE_POWER_KW * seconds / 3600 / self.model.battery_kwh * 100
+                )
             else:
                 self.fuel -= FUEL_HEATER_LITERS_PER_HOUR * seconds / 3600
         elif not self.moving:
-            self.cabin += (outside - self.cabin) * (1 - math.exp(-seconds / CABIN_TIME_CONSTANT))
+            self.cabin += (outside - self.cabin) * (
+                1 - math.exp(-seconds / CABIN_TIME_CONSTANT)
+            )
 
     def _charge(self, seconds: float) -> None:
         if self.charging:
-            added = self.model.charge_power_kw * seconds / 3600 / self.model.battery_kwh * 100
+            added = (
+                self.model.charge_power_kw
+                * seconds
+                / 3600
+                / self.model.battery_kwh
+                * 100
+            )
             self.battery = min(self.battery + added, self.charge_target)
 
     def _low_voltage(self, seconds: float) -> None:
@@ -420,7 +489,9 @@ class SimulatedCar:
         if self.moving or self.charging:
             self.lv_level = min(self.lv_level + 10.0 * hours, 90.0)
         else:
-            self.lv_level = max(self.lv_level - (0.05 if self.asleep else 1.0) * hours, 0.0)
+            self.lv_level = max(
+                self.lv_level - (0.05 if self.asleep else 1.0) * hours, 0.0
+            )
 
     # -- the owner's life ----------------------------------------------------
 
@@ -430,7 +501,7 @@ class SimulatedCar:
         self.last_activity = self.now
 
     def start_trip(self) -> None:
-        """The owner walks up, unlocks, gets in and drives a loop back home."""
+        """Let the owner walk up, unlock, get in and drive a loop back home."""
         self.wake()
         self.next_trip = self.now + timedelta(hours=self.rng.uniform(2.0, 6.0))
         self.route = Route.random_loop(self.rng, self.home)
@@ -451,7 +522,7 @@ class SimulatedCar:
         self.route = None
         self.position = self.home
         self.open[signals.DOOR_FRONT_LEFT_OPEN.key] = True
-        forgets_to_lock = self.rng.random() < 0.1
+        forgets_to_lock = self.rng.random() < FORGETS_TO_LOCK_PROBABILITY
 
         def get_out() -> None:
             self.open[signals.DOOR_FRONT_LEFT_OPEN.key] = False
@@ -493,14 +564,20 @@ class SimulatedCar:
         refusal: CommandFailureReason | None = None
         match command.kind:
             case CommandKind.LOCK:
-                if any(self.open[door.key] for door in (*signals.DOORS, signals.TRUNK_OPEN)):
+                if any(
+                    self.open[door.key] for door in (*signals.DOORS, signals.TRUNK_OPEN)
+                ):
                     refusal = CommandFailureReason.DOOR_OPEN
                 else:
                     self.locked = True
             case CommandKind.UNLOCK:
                 self.locked = False
             case CommandKind.START_CLIMATE:
-                refusal = CommandFailureReason.VEHICLE_MOVING if self.moving else self._climate_refusal()
+                refusal = (
+                    CommandFailureReason.VEHICLE_MOVING
+                    if self.moving
+                    else self._climate_refusal()
+                )
                 if refusal is None:
                     if command.target_temperature is not None:
                         self.climate_target = command.target_temperature

@@ -1,0 +1,42 @@
+"""Helpers shared by the tests (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+
+from custom_components.connected_car.vehicle.simulator import ManualClock
+
+COMMAND_SECONDS = 10.0
+"""Simulated seconds that cover a command's latency."""
+
+
+async def async_call_and_advance(
+    hass: HomeAssistant,
+    clock: ManualClock,
+    domain: str,
+    service: str,
+    data: dict[str, Any],
+    seconds: float = COMMAND_SECONDS,
+) -> None:
+    """Call a service and let the simulated car take its time to answer.
+
+    Commands wait for the car's simulated clock, so the call runs as a task
+    while the clock moves on; errors of the call are raised here.
+    """
+    task = asyncio.ensure_future(
+        hass.services.async_call(domain, service, data, blocking=True)
+    )
+    await clock.advance(seconds)
+    await task
+    await hass.async_block_till_done()
+
+
+async def async_advance(
+    hass: HomeAssistant, clock: ManualClock, seconds: float
+) -> None:
+    """Let the simulated cars live for seconds and HA process what they sent."""
+    await clock.advance(seconds)
+    await hass.async_block_till_done()

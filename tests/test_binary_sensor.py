@@ -1,0 +1,83 @@
+"""Binary sensors: openings, the anything-open summary, charging."""
+
+from __future__ import annotations
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    snapshot_platform,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.connected_car.vehicle import signals
+from custom_components.connected_car.vehicle.simulator import (
+    ManualClock,
+    SimulatedBackend,
+)
+
+from .common import async_advance
+
+ANYTHING_OPEN = "binary_sensor.simulated_car_anything_open"
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """Load only the binary sensor platform."""
+    return [Platform.BINARY_SENSOR]
+
+
+@pytest.mark.parametrize(
+    "entry_data", [{"backend": "simulated", "cars": 3, "names": [], "seed": 1}]
+)
+async def test_snapshot(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Doors, windows, lids, charging and motion of each car."""
+    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+
+
+async def test_anything_open_lists_what_is_open(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+) -> None:
+    """The summary turns on with the first opening and names each one."""
+    car = next(iter(simulated_backend.cars.values()))
+    assert hass.states.get(ANYTHING_OPEN).state == "off"
+    assert hass.states.get(ANYTHING_OPEN).attributes["open"] == []
+
+    car.set_open(signals.WINDOW_REAR_LEFT_OPEN, True)
+    car.set_open(signals.TRUNK_OPEN, True)
+    await async_advance(hass, manual_clock, 10)
+    state = hass.states.get(ANYTHING_OPEN)
+    assert state.state == "on"
+    assert state.attributes["open"] == ["window_rear_left_open", "trunk_open"]
+    assert hass.states.get("binary_sensor.simulated_car_trunk").state == "on"
+    assert hass.states.get("binary_sensor.simulated_car_rear_left_window").state == "on"
+
+    car.set_open(signals.WINDOW_REAR_LEFT_OPEN, False)
+    car.set_open(signals.TRUNK_OPEN, False)
+    await async_advance(hass, manual_clock, 10)
+    assert hass.states.get(ANYTHING_OPEN).state == "off"
+
+
+async def test_charging_stops_when_unplugged(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+) -> None:
+    """Charging and the cable follow the car."""
+    car = next(iter(simulated_backend.cars.values()))
+    assert hass.states.get("binary_sensor.simulated_car_charging").state == "on"
+    car.set_plugged_in(False)
+    await async_advance(hass, manual_clock, 10)
+    assert hass.states.get("binary_sensor.simulated_car_charging").state == "off"
+    assert hass.states.get("binary_sensor.simulated_car_charging_cable").state == "off"

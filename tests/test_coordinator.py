@@ -1,0 +1,190 @@
+"""Live updates, polling fallback, availability and bad data from the backend."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_REAUTH
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.connected_car.const import DOMAIN
+from custom_components.connected_car.vehicle import (
+    Reading,
+    VehicleAuthError,
+    signals,
+)
+from custom_components.connected_car.vehicle.simulator import (
+    ManualClock,
+    SimulatedBackend,
+)
+
+from .common import async_advance
+
+FUEL = "sensor.simulated_car_fuel_level"
+RANGE = "sensor.simulated_car_remaining_range"
+CABIN = "sensor.simulated_car_cabin_temperature"
+LAST_UPDATE = "sensor.simulated_car_last_update_from_car"
+DOOR = "binary_sensor.simulated_car_front_left_door"
+
+
+async def _tick(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
+) -> None:
+    """Move Home Assistant's (not the car's) clock on: polls and retries run."""
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
+async def test_stream_pushes_changes(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+) -> None:
+    """Changes the car reports arrive without polling."""
+    car = next(iter(simulated_backend.cars.values()))
+    assert hass.states.get(DOOR).state == "off"
+    car.set_open(signals.DOOR_FRONT_LEFT_OPEN, True)
+    await async_advance(hass, manual_clock, 10)
+    assert hass.states.get(DOOR).state == "on"
+    assert hass.states.get(LAST_UPDATE).state == "2026-01-15T06:30:10+00:00"
+
+
+async def test_outage_makes_entities_unavailable_and_back(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Stream and API down: unavailable, logged once; back: available, logged once."""
+    simulated_backend.faults.unreachable = True
+    simulated_backend.drop_streams()
+    await hass.async_block_till_done()
+    assert hass.states.get(FUEL).state == STATE_UNAVAILABLE
+
+    for _ in range(3):  # polls and stream retries keep failing
+        await _tick(hass, freezer, 600)
+    assert hass.states.get(FUEL).state == STATE_UNAVAILABLE
+    assert caplog.text.count("Live updates of Simulated car stopped") == 1
+    assert caplog.text.count("Error fetching connected_car Simulated car data") == 1
+
+    simulated_backend.faults.unreachable = False
+    await _tick(hass, freezer, 600)
+    assert hass.states.get(FUEL).state == "70.0"
+    assert caplog.text.count("Fetching connected_car Simulated car data recovered") == 1
+    assert caplog.text.count("Live updates of Simulated car are back") == 1
+
+
+async def test_polls_while_stream_is_down(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Without a stream, polling at the configured interval keeps data fresh."""
+    car = next(iter(simulated_backend.cars.values()))
+    real_stream = simulated_backend.stream
+
+    async def refused(vin: str):  # the stream cannot connect, polling works
+        simulated_backend.faults.unreachable = True
+        try:
+            async for event in real_stream(vin):
+                yield event  # pragma: no cover - never connects
+        finally:
+            simulated_backend.faults.unreachable = False
+
+    simulated_backend.stream = refused  # type: ignore[method-assign]
+    simulated_backend.drop_streams()
+    await hass.async_block_till_done()
+    assert hass.states.get(DOOR).state == "off"
+
+    car.set_open(signals.DOOR_FRONT_LEFT_OPEN, True)
+    await manual_clock.advance(10)
+    await _tick(hass, freezer, 60)
+    assert hass.states.get(DOOR).state == "off"  # no push, next poll not due
+    await _tick(hass, freezer, 5 * 60)
+    assert hass.states.get(DOOR).state == "on"
+
+
+async def test_sleeping_car_stays_available(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+) -> None:
+    """A parked car that stops reporting is asleep, not unavailable."""
+    car = next(iter(simulated_backend.cars.values()))
+    car.set_plugged_in(False)
+    await async_advance(hass, manual_clock, 30 * 60)
+    assert car.asleep
+    before = hass.states.get(LAST_UPDATE).state
+    await async_advance(hass, manual_clock, 60 * 60)
+    assert hass.states.get(LAST_UPDATE).state == before
+    assert hass.states.get(FUEL).state == "70.0"
+
+
+async def test_malformed_and_old_readings_are_dropped(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Bad readings are logged once and skipped; the rest of the update applies."""
+    vin = next(iter(simulated_backend.cars))
+    now = manual_clock.now()
+    for _ in range(2):
+        simulated_backend.inject(
+            vin,
+            [
+                Reading(signals.FUEL_LEVEL, "lots", now),  # type: ignore[arg-type]
+                Reading(signals.RANGE, 123.0, now + timedelta(seconds=1)),
+                Reading(signals.CABIN_TEMPERATURE, 99.0, now - timedelta(hours=1)),
+                Reading(signals.OUTSIDE_TEMPERATURE, float("nan"), now),
+            ],
+        )
+        await hass.async_block_till_done()
+    assert hass.states.get(RANGE).state == "123.0"
+    assert hass.states.get(FUEL).state == "70.0"
+    assert hass.states.get(CABIN).state != "99.0"
+    assert caplog.text.count("Ignoring malformed value 'lots' of fuel_level") == 1
+    assert caplog.text.count("Ignoring malformed value nan of outside_temperature") == 1
+
+
+async def test_refused_credentials_on_stream_start_reauth(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+) -> None:
+    """The stream ending with an auth error asks the user to sign in again."""
+    simulated_backend.drop_streams(VehicleAuthError("token revoked"))
+    await hass.async_block_till_done()
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_rate_limit_is_respected(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A rate-limited poll fails the update and is retried after Retry-After."""
+    caplog.set_level(logging.DEBUG)
+    simulated_backend.faults.rate_limited_for = 900
+    coordinator = next(iter(init_integration.runtime_data.coordinators.values()))
+    await coordinator.async_refresh()
+    assert not coordinator.last_update_success
+    assert "rate limit" in caplog.text

@@ -1,0 +1,156 @@
+"""The lock: confirmed commands, refusals and the state the car reports."""
+
+from __future__ import annotations
+
+from unittest.mock import patch
+
+from homeassistant.components.lock import DOMAIN as LOCK_DOMAIN, LockState
+from homeassistant.const import ATTR_ENTITY_ID, Platform
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    snapshot_platform,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.connected_car.vehicle import CommandFailureReason, signals
+from custom_components.connected_car.vehicle.simulator import (
+    ManualClock,
+    SimulatedBackend,
+)
+
+from .common import async_call_and_advance
+
+LOCK = "lock.simulated_car"
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """Load only the lock platform."""
+    return [Platform.LOCK]
+
+
+@pytest.mark.parametrize(
+    "entry_data", [{"backend": "simulated", "cars": 3, "names": [], "seed": 1}]
+)
+async def test_snapshot(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Every car has a lock named like the car."""
+    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+
+
+async def test_unlock_and_lock_are_confirmed(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+) -> None:
+    """The lock shows unlocking while the car works, then what the car reports."""
+    car = next(iter(simulated_backend.cars.values()))
+    states: list[str] = []
+    hass.bus.async_listen(
+        "state_changed",
+        lambda event: states.append(event.data["new_state"].state),
+        callback(lambda event_data: event_data["entity_id"] == LOCK),
+    )
+    await async_call_and_advance(
+        hass, manual_clock, LOCK_DOMAIN, "unlock", {ATTR_ENTITY_ID: LOCK}
+    )
+    assert states == [LockState.UNLOCKING, LockState.UNLOCKED]
+    assert car.locked is False
+
+    await async_call_and_advance(
+        hass, manual_clock, LOCK_DOMAIN, "lock", {ATTR_ENTITY_ID: LOCK}
+    )
+    assert states[-2:] == [LockState.LOCKING, LockState.LOCKED]
+    assert car.locked is True
+
+
+async def test_lock_refused_with_open_door(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+) -> None:
+    """Locking with a door open fails with a translated error; stays unlocked."""
+    car = next(iter(simulated_backend.cars.values()))
+    await async_call_and_advance(
+        hass, manual_clock, LOCK_DOMAIN, "unlock", {ATTR_ENTITY_ID: LOCK}
+    )
+    car.set_open(signals.DOOR_REAR_RIGHT_OPEN, True)
+
+    with pytest.raises(HomeAssistantError) as err:
+        await async_call_and_advance(
+            hass, manual_clock, LOCK_DOMAIN, "lock", {ATTR_ENTITY_ID: LOCK}
+        )
+    assert err.value.translation_key == "command_refused_door_open"
+    assert str(err.value) == 'Simulated car refused "lock": a door or the trunk is open'
+    assert hass.states.get(LOCK).state == LockState.UNLOCKED
+    assert car.locked is False
+
+
+@pytest.mark.parametrize(
+    ("reason", "translation_key"),
+    [
+        (CommandFailureReason.REJECTED, "command_refused_rejected"),
+        (CommandFailureReason.VEHICLE_MOVING, "command_refused_vehicle_moving"),
+    ],
+)
+async def test_failed_command_reverts_to_reported_state(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+    reason: CommandFailureReason,
+    translation_key: str,
+) -> None:
+    """A command the car fails leaves the lock as the car reports it."""
+    simulated_backend.faults.next_command_failure = reason
+    with pytest.raises(HomeAssistantError) as err:
+        await async_call_and_advance(
+            hass, manual_clock, LOCK_DOMAIN, "unlock", {ATTR_ENTITY_ID: LOCK}
+        )
+    assert err.value.translation_key == translation_key
+    assert hass.states.get(LOCK).state == LockState.LOCKED
+
+
+async def test_unconfirmed_command_times_out(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+) -> None:
+    """A command the car acknowledges but never carries out is reported as such."""
+    simulated_backend.faults.ignore_commands = True
+    coordinator = next(iter(init_integration.runtime_data.coordinators.values()))
+    with (
+        patch.object(coordinator.live, "_confirm_timeout", 0.05),
+        pytest.raises(HomeAssistantError) as err,
+    ):
+        await async_call_and_advance(
+            hass, manual_clock, LOCK_DOMAIN, "unlock", {ATTR_ENTITY_ID: LOCK}
+        )
+    assert err.value.translation_key == "command_timeout"
+    assert hass.states.get(LOCK).state == LockState.LOCKED
+
+
+async def test_unreachable_car(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+) -> None:
+    """A command that cannot reach the car says so."""
+    simulated_backend.faults.unreachable = True
+    with pytest.raises(HomeAssistantError) as err:
+        await async_call_and_advance(
+            hass, manual_clock, LOCK_DOMAIN, "unlock", {ATTR_ENTITY_ID: LOCK}
+        )
+    assert err.value.translation_key == "command_unreachable"
