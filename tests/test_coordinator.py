@@ -19,6 +19,7 @@ from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle import (
     Reading,
     VehicleAuthError,
+    VehicleState,
     signals,
 )
 from custom_components.connected_car.vehicle.simulator import (
@@ -188,3 +189,53 @@ async def test_rate_limit_is_respected(
     await coordinator.async_refresh()
     assert not coordinator.last_update_success
     assert "rate limit" in caplog.text
+
+
+async def test_stream_that_ends_is_reconnected(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A stream that closes cleanly is treated as lost and opened again."""
+    real_stream = simulated_backend.stream
+    calls = 0
+
+    async def ends_once(vin: str):
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            return
+        async for event in real_stream(vin):
+            yield event
+
+    simulated_backend.stream = ends_once  # type: ignore[method-assign]
+    simulated_backend.drop_streams()
+    await hass.async_block_till_done()
+    await _tick(hass, freezer, 5)  # first retry: the stream ends at once
+    assert calls == 1
+    await _tick(hass, freezer, 10)  # second retry, after a longer wait
+    assert calls == 2
+    assert "Live updates of Simulated car are back" in caplog.text
+    car = next(iter(simulated_backend.cars.values()))
+    car.set_open(signals.HOOD_OPEN, True)
+    await async_advance(hass, manual_clock, 10)
+    assert hass.states.get("binary_sensor.simulated_car_hood").state == "on"
+
+
+async def test_entities_are_unknown_until_the_car_reports(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Signals the car has not sent yet are unknown, never unavailable."""
+    coordinator = next(iter(init_integration.runtime_data.coordinators.values()))
+    coordinator.async_set_updated_data(VehicleState())
+    await hass.async_block_till_done()
+    states = {
+        state.entity_id: state.state
+        for state in hass.states.async_all()
+        if state.entity_id.split(".")[1].startswith("simulated_car")
+    }
+    assert len(states) > 30
+    assert set(states.values()) == {"unknown"}

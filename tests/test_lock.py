@@ -5,9 +5,10 @@ from __future__ import annotations
 from unittest.mock import patch
 
 from homeassistant.components.lock import DOMAIN as LOCK_DOMAIN, LockState
+from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import ATTR_ENTITY_ID, Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -16,7 +17,14 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.connected_car.vehicle import CommandFailureReason, signals
+from custom_components.connected_car.const import DOMAIN
+from custom_components.connected_car.vehicle import (
+    CommandFailureReason,
+    CommandNotSupportedError,
+    VehicleAuthError,
+    VehicleRateLimitError,
+    signals,
+)
 from custom_components.connected_car.vehicle.simulator import (
     ManualClock,
     SimulatedBackend,
@@ -154,3 +162,51 @@ async def test_unreachable_car(
             hass, manual_clock, LOCK_DOMAIN, "unlock", {ATTR_ENTITY_ID: LOCK}
         )
     assert err.value.translation_key == "command_unreachable"
+
+
+@pytest.mark.parametrize(
+    ("error", "expected", "translation_key"),
+    [
+        (
+            CommandNotSupportedError("not here"),
+            ServiceValidationError,
+            "command_not_supported",
+        ),
+        (VehicleRateLimitError("slow down", 60), HomeAssistantError, "rate_limited"),
+        (VehicleAuthError("expired"), HomeAssistantError, "auth_failed"),
+    ],
+)
+async def test_backend_errors_are_translated(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    error: Exception,
+    expected: type[HomeAssistantError],
+    translation_key: str,
+) -> None:
+    """Errors the backend raises for a command reach the user translated."""
+    with (
+        patch.object(simulated_backend, "send", side_effect=error),
+        pytest.raises(expected) as err,
+    ):
+        await hass.services.async_call(
+            LOCK_DOMAIN, "unlock", {ATTR_ENTITY_ID: LOCK}, blocking=True
+        )
+    assert err.value.translation_key == translation_key
+    assert hass.states.get(LOCK).state == LockState.LOCKED
+
+
+async def test_refused_credentials_on_command_start_reauth(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+) -> None:
+    """An auth error while sending asks the user to sign in again."""
+    simulated_backend.faults.auth_expired = True
+    with pytest.raises(HomeAssistantError):
+        await hass.services.async_call(
+            LOCK_DOMAIN, "unlock", {ATTR_ENTITY_ID: LOCK}, blocking=True
+        )
+    await hass.async_block_till_done()
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]

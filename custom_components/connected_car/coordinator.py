@@ -130,8 +130,6 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
             self._stream_was_lost = False
             _LOGGER.info("Live updates of %s are back", self.vehicle.name)
             await self.async_refresh()
-        elif not self.last_update_success:
-            await self.async_refresh()
 
     async def _async_stream_lost(self, reason: str) -> None:
         """Fall back to polling; log the loss only once per outage."""

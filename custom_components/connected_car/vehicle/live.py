@@ -77,11 +77,6 @@ class LiveVehicle:
         """Return the vehicle identification number."""
         return self.vehicle.vin
 
-    @property
-    def command_in_progress(self) -> bool:
-        """Return whether a command is being sent or confirmed."""
-        return self._command_lock.locked()
-
     async def refresh(self) -> VehicleState:
         """Fetch the full state from the backend and merge it."""
         fetched = await self.backend.fetch_state(self.vin)

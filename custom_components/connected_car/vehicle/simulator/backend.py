@@ -49,6 +49,8 @@ class SimulationSettings:
     """Whether cars go for drives on their own now and then."""
     command_latency: float = 2.0
     """Seconds between sending a command and the car carrying it out."""
+    read_only: bool = False
+    """Offer no commands at all, like read-only APIs (BMW CarData)."""
 
 
 @dataclass(slots=True)
@@ -105,6 +107,7 @@ class SimulatedBackend:
                 home=settings.home,
                 now=now,
                 auto_trips=settings.auto_trips,
+                read_only=settings.read_only,
             )
             for index, name in enumerate(settings.names)
         ]

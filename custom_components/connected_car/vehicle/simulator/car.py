@@ -208,6 +208,7 @@ class SimulatedCar:
         home: tuple[float, float],
         now: datetime,
         auto_trips: bool = True,
+        read_only: bool = False,
     ) -> None:
         """Park a fully set-up car at home at time now."""
         self.model = model
@@ -231,7 +232,7 @@ class SimulatedCar:
                     *(_FUEL_SIGNALS if fuelled else ()),
                     *(_ELECTRIC_SIGNALS if electric else ()),
                 ),
-                commands=tuple(CommandKind),
+                commands=() if read_only else tuple(CommandKind),
                 climate_temperatures=CLIMATE_TEMPERATURES,
             ),
         )
