@@ -16,7 +16,7 @@ import logging
 from pathlib import Path
 import re
 from typing import Any
-from unittest.mock import MagicMock, patch
+from unittest.mock import MagicMock, PropertyMock, patch
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
@@ -282,3 +282,14 @@ def simulated_backend(init_integration: MockConfigEntry) -> SimulatedBackend:
     backend = init_integration.runtime_data.backend
     assert isinstance(backend, SimulatedBackend)
     return backend
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Generator[None]:
+    """Create entities that are disabled by default as enabled (for snapshots)."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield

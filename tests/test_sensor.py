@@ -23,6 +23,7 @@ def platforms() -> list[Platform]:
 @pytest.mark.parametrize(
     "entry_data", [{"backend": "simulated", "cars": 3, "names": [], "seed": 1}]
 )
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_snapshot(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
@@ -61,3 +62,14 @@ async def test_us_customary_units(
     assert tyre.attributes["unit_of_measurement"] == "psi"
     outside = hass.states.get("sensor.simulated_car_outside_temperature")
     assert outside.attributes["unit_of_measurement"] == "°F"
+
+
+async def test_12v_voltage_is_disabled_by_default(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Rarely needed sensors start disabled; the user can enable them."""
+    entry = entity_registry.async_get("sensor.simulated_car_12_v_battery_voltage")
+    assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    assert hass.states.get("sensor.simulated_car_12_v_battery_voltage") is None

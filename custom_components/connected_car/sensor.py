@@ -143,6 +143,7 @@ SENSORS: tuple[ConnectedCarSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfElectricPotential.VOLT,
         suggested_display_precision=1,
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,  # the level says enough for most
     ),
     _temperature_sensor(signals.OUTSIDE_TEMPERATURE),
     _temperature_sensor(signals.CABIN_TEMPERATURE),
