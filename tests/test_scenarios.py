@@ -21,7 +21,7 @@ async def test_driving_changes_range_and_mileage(
 ) -> None:
     """A drive uses energy and adds kilometres; the car comes back home."""
     car = next(iter(simulated_backend.cars.values()))
-    mileage = float(hass.states.get("sensor.simulated_car_mileage").state)
+    mileage = float(hass.states.get("sensor.simulated_car_odometer").state)
     car.set_plugged_in(False)
     car.start_trip()
     await async_advance(hass, manual_clock, 15 * 60)
@@ -31,7 +31,7 @@ async def test_driving_changes_range_and_mileage(
         await async_advance(hass, manual_clock, 5 * 60)
     await async_advance(hass, manual_clock, 60)
 
-    driven = float(hass.states.get("sensor.simulated_car_mileage").state) - mileage
+    driven = float(hass.states.get("sensor.simulated_car_odometer").state) - mileage
     assert driven > 5
     assert float(hass.states.get("sensor.simulated_car_battery_level").state) < 55
     assert hass.states.get("device_tracker.simulated_car_location").state == "home"

@@ -58,7 +58,7 @@ async def test_us_customary_units(
     state = hass.states.get("sensor.simulated_car_remaining_range")
     assert state.attributes["unit_of_measurement"] == "mi"
     assert float(state.state) == pytest.approx(534 / 1.609344, abs=0.01)
-    tyre = hass.states.get("sensor.simulated_car_tire_pressure_front_left")
+    tyre = hass.states.get("sensor.simulated_car_front_left_tire_pressure")
     assert tyre.attributes["unit_of_measurement"] == "psi"
     outside = hass.states.get("sensor.simulated_car_outside_temperature")
     assert outside.attributes["unit_of_measurement"] == "°F"
