@@ -122,13 +122,14 @@ def wait_until(
     deadline: float,
     pid: int | None,
 ) -> Any:
-    """Call check() every second until it returns something truthy."""
+    """Call check() every second until it returns something but None or False."""
     while True:
         if not process_alive(pid):
             msg = f"Home Assistant exited while {what} (see its log above)"
             raise BootstrapError(msg)
         with contextlib.suppress(OSError, HTTPException):
-            if result := check():
+            # Not truthiness: {} (onboarding finished) is an answer too.
+            if (result := check()) is not None and result is not False:
                 return result
         if time.monotonic() > deadline:
             msg = f"timed out {what}"
