@@ -16,7 +16,6 @@ from pytest_homeassistant_custom_component.common import (
 import yaml
 
 from custom_components.connected_car.vehicle import signals
-
 from custom_components.connected_car.vehicle.simulator import (
     ManualClock,
     SimulatedBackend,
