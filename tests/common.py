@@ -9,6 +9,9 @@ from homeassistant.core import HomeAssistant
 
 from custom_components.connected_car.vehicle.simulator import ManualClock
 
+THREE_CARS = {"backend": "simulated", "cars": 3, "names": [], "seed": 1}
+"""Entry data of a plug-in hybrid, an electric and a combustion car."""
+
 COMMAND_SECONDS = 10.0
 """Simulated seconds that cover a command's latency."""
 

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
-import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    snapshot_platform,
 )
-from syrupy.assertion import SnapshotAssertion
 
 from custom_components.connected_car.vehicle import signals
 from custom_components.connected_car.vehicle.simulator import (
@@ -21,25 +16,6 @@ from custom_components.connected_car.vehicle.simulator import (
 from .common import async_advance
 
 ANYTHING_OPEN = "binary_sensor.simulated_car_anything_open"
-
-
-@pytest.fixture
-def platforms() -> list[Platform]:
-    """Load only the binary sensor platform."""
-    return [Platform.BINARY_SENSOR]
-
-
-@pytest.mark.parametrize(
-    "entry_data", [{"backend": "simulated", "cars": 3, "names": [], "seed": 1}]
-)
-async def test_snapshot(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-) -> None:
-    """Doors, windows, lids, charging and motion of each car."""
-    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
 
 
 async def test_anything_open_lists_what_is_open(

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
-from homeassistant.const import ATTR_ENTITY_ID, Platform
+from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    snapshot_platform,
 )
-from syrupy.assertion import SnapshotAssertion
 
 from custom_components.connected_car.vehicle import signals
 from custom_components.connected_car.vehicle.simulator import (
@@ -21,22 +18,6 @@ from custom_components.connected_car.vehicle.simulator import (
 )
 
 from .common import async_call_and_advance
-
-
-@pytest.fixture
-def platforms() -> list[Platform]:
-    """Load only the button platform."""
-    return [Platform.BUTTON]
-
-
-async def test_snapshot(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-) -> None:
-    """Lights, horn and refresh buttons."""
-    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
 
 
 async def test_flash_and_horn_reach_the_car(

@@ -10,16 +10,13 @@ from homeassistant.components.climate import (
     HVACAction,
     HVACMode,
 )
-from homeassistant.const import ATTR_ENTITY_ID, ATTR_TEMPERATURE, Platform
+from homeassistant.const import ATTR_ENTITY_ID, ATTR_TEMPERATURE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    snapshot_platform,
 )
-from syrupy.assertion import SnapshotAssertion
 
 from custom_components.connected_car.vehicle.simulator import (
     ManualClock,
@@ -29,25 +26,6 @@ from custom_components.connected_car.vehicle.simulator import (
 from .common import async_advance, async_call_and_advance
 
 HEATER = "climate.simulated_car_heater"
-
-
-@pytest.fixture
-def platforms() -> list[Platform]:
-    """Load only the climate platform."""
-    return [Platform.CLIMATE]
-
-
-@pytest.mark.parametrize(
-    "entry_data", [{"backend": "simulated", "cars": 3, "names": [], "seed": 1}]
-)
-async def test_snapshot(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-) -> None:
-    """Every simulated car has a heater."""
-    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
 
 
 async def test_heater_warms_the_cabin_and_stops_by_itself(

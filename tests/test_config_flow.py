@@ -18,7 +18,7 @@ from custom_components.connected_car.const import (
 )
 from custom_components.connected_car.vehicle.simulator import ManualClock
 
-from .common import async_advance
+from .common import THREE_CARS, async_advance
 
 
 async def _start_simulated_step(hass: HomeAssistant) -> str:
@@ -121,9 +121,7 @@ async def test_out_of_range_values_are_field_errors(
     assert set(err.value.schema_errors) == {field}
 
 
-@pytest.mark.parametrize(
-    "entry_data", [{"backend": "simulated", "cars": 3, "names": [], "seed": 1}]
-)
+@pytest.mark.parametrize("entry_data", [THREE_CARS])
 async def test_reconfigure_changes_cars(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,

@@ -6,16 +6,13 @@ from unittest.mock import patch
 
 from homeassistant.components.lock import DOMAIN as LOCK_DOMAIN, LockState
 from homeassistant.config_entries import SOURCE_REAUTH
-from homeassistant.const import ATTR_ENTITY_ID, Platform
+from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    snapshot_platform,
 )
-from syrupy.assertion import SnapshotAssertion
 
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle import (
@@ -33,25 +30,6 @@ from custom_components.connected_car.vehicle.simulator import (
 from .common import async_call_and_advance
 
 LOCK = "lock.simulated_car"
-
-
-@pytest.fixture
-def platforms() -> list[Platform]:
-    """Load only the lock platform."""
-    return [Platform.LOCK]
-
-
-@pytest.mark.parametrize(
-    "entry_data", [{"backend": "simulated", "cars": 3, "names": [], "seed": 1}]
-)
-async def test_snapshot(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-) -> None:
-    """Every car has a lock named like the car."""
-    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
 
 
 async def test_unlock_and_lock_are_confirmed(

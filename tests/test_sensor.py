@@ -2,41 +2,16 @@
 
 from __future__ import annotations
 
-from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    snapshot_platform,
-)
-from syrupy.assertion import SnapshotAssertion
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from .common import THREE_CARS
 
 
-@pytest.fixture
-def platforms() -> list[Platform]:
-    """Load only the sensor platform."""
-    return [Platform.SENSOR]
-
-
-@pytest.mark.parametrize(
-    "entry_data", [{"backend": "simulated", "cars": 3, "names": [], "seed": 1}]
-)
-@pytest.mark.usefixtures("entity_registry_enabled_by_default")
-async def test_snapshot(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-) -> None:
-    """A hybrid, an electric and a combustion car each get their own sensors."""
-    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
-
-
-@pytest.mark.parametrize(
-    "entry_data", [{"backend": "simulated", "cars": 3, "names": [], "seed": 1}]
-)
+@pytest.mark.parametrize("entry_data", [THREE_CARS])
 async def test_sensors_follow_capabilities(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
