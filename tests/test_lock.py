@@ -63,9 +63,11 @@ async def test_unlock_and_lock_are_confirmed(
     """The lock shows unlocking while the car works, then what the car reports."""
     car = next(iter(simulated_backend.cars.values()))
     states: list[str] = []
+    # A callback listener runs in the event loop, in order (a plain function
+    # would run in the executor, where the two writes can arrive swapped).
     hass.bus.async_listen(
         "state_changed",
-        lambda event: states.append(event.data["new_state"].state),
+        callback(lambda event: states.append(event.data["new_state"].state)),
         callback(lambda event_data: event_data["entity_id"] == LOCK),
     )
     await async_call_and_advance(
@@ -99,7 +101,10 @@ async def test_lock_refused_with_open_door(
             hass, manual_clock, LOCK_DOMAIN, "lock", {ATTR_ENTITY_ID: LOCK}
         )
     assert err.value.translation_key == "command_refused_door_open"
-    assert str(err.value) == "Simulated car refused the command: a door or the trunk is open"
+    assert (
+        str(err.value)
+        == "Simulated car refused the command: a door or the trunk is open"
+    )
     assert hass.states.get(LOCK).state == LockState.UNLOCKED
     assert car.locked is False
 

@@ -23,7 +23,10 @@ PLATFORMS: list[Platform] = [
     Platform.CLIMATE,
     Platform.DEVICE_TRACKER,
     Platform.LOCK,
+    Platform.NUMBER,
     Platform.SENSOR,
+    Platform.SWITCH,
+    Platform.TIME,
 ]
 
 

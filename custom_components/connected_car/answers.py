@@ -29,7 +29,7 @@ from homeassistant.util import language as language_util, location as location_u
 from homeassistant.util.unit_conversion import TemperatureConverter
 
 from .const import DOMAIN
-from .coordinator import VehicleCoordinator
+from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator
 from .helpers import async_send_command
 from .vehicle import Command, CommandKind, Signal, VehicleState, signals
 
@@ -201,11 +201,16 @@ def is_generic_car(text: str | None) -> bool:
     return text is None or normalize_name(text) in ("", *_GENERIC_CAR_WORDS)
 
 
+def loaded_entries(hass: HomeAssistant) -> list[ConnectedCarConfigEntry]:
+    """Return the loaded entries of this integration."""
+    return hass.config_entries.async_loaded_entries(DOMAIN)
+
+
 def loaded_cars(hass: HomeAssistant) -> list[VehicleCoordinator]:
     """Return the vehicles of every loaded entry, in setup order."""
     return [
         coordinator
-        for entry in hass.config_entries.async_loaded_entries(DOMAIN)
+        for entry in loaded_entries(hass)
         for coordinator in entry.runtime_data.coordinators.values()
     ]
 
