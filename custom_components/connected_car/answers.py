@@ -130,6 +130,8 @@ class Phrases:
     def number(self, value: float, decimals: int = 0) -> str:
         """Format a number as people of this language write it."""
         text = f"{value:.{decimals}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")  # "3.0" is said "3"
         return text.replace(".", ",") if self.language == "de" else text
 
 
@@ -177,6 +179,11 @@ _ZH_DETERMINERS = ("我们的", "我家的", "我的", "这辆", "那辆", "的"
 _GENERIC_CAR_WORDS = frozenset(
     ("car", "vehicle", "auto", "wagen", "fahrzeug", "车", "汽车", "车子", "爱车")
 )
+_NOT_A_NAME = frozenset(
+    # Pronouns and car parts a `{car}` wildcard can take in where no name was
+    # said: "how far can I drive", Chinese "我还能开多远" / "油箱还有多少油".
+    ("i", "we", "ich", "wir", "我", "我们", "油箱", "车里", "电池")
+)
 _PUNCTUATION = re.compile(r"[^\w\s]", re.UNICODE)
 
 
@@ -197,8 +204,17 @@ def normalize_name(text: str) -> str:
 
 
 def is_generic_car(text: str | None) -> bool:
-    """Return whether a spoken car reference names no car ("my car", "车")."""
-    return text is None or normalize_name(text) in ("", *_GENERIC_CAR_WORDS)
+    """Return whether a spoken car reference names no car ("my car", "车").
+
+    Chinese runs words together, so a wildcard can take in more than the car:
+    "我的车的油箱" ("my car's tank") still means the car.
+    """
+    if text is None:
+        return True
+    name = normalize_name(text)
+    if name in ("", *_GENERIC_CAR_WORDS, *_NOT_A_NAME):
+        return True
+    return any(name.startswith(f"{word}的") for word in _GENERIC_CAR_WORDS)
 
 
 def loaded_entries(hass: HomeAssistant) -> list[ConnectedCarConfigEntry]:
@@ -229,6 +245,12 @@ def car_names(hass: HomeAssistant, coordinator: VehicleCoordinator) -> list[str]
     return list(dict.fromkeys(names))
 
 
+def _names_match(name: str, wanted: str) -> bool:
+    """Return whether a spoken (normalized) reference names the car called name."""
+    known = normalize_name(name)
+    return bool(known) and (wanted == known or wanted.startswith(f"{known}的"))
+
+
 def async_find_car(
     hass: HomeAssistant, phrases: Phrases, spoken: str | None
 ) -> VehicleCoordinator | Answer:
@@ -246,7 +268,7 @@ def async_find_car(
     found = [
         car
         for car in cars
-        if any(normalize_name(name) == wanted for name in car_names(hass, car))
+        if any(_names_match(name, wanted) for name in car_names(hass, car))
     ]
     if len(found) == 1:
         return found[0]
@@ -299,7 +321,8 @@ def _temperature(
     """Return a temperature in the user's unit system: spoken, and as data."""
     units = hass.config.units
     value = units.temperature(celsius, UnitOfTemperature.CELSIUS)
-    decimals = 0 if float(value).is_integer() else 1
+    # Cars step in half degrees Celsius; Fahrenheit is said in whole degrees.
+    decimals = 0 if units.temperature_unit == UnitOfTemperature.FAHRENHEIT else 1
     spoken = phrases.say("temperature", value=phrases.number(value, decimals))
     return spoken, {"value": round(value, 1), "unit": units.temperature_unit}
 

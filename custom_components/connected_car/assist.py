@@ -84,7 +84,7 @@ SENTENCES: dict[str, dict[VoiceQuery, tuple[str, ...]]] = {
         VoiceQuery.RANGE: (
             "how far can [I|we] (drive|go)",
             "how far can [I|we] (drive|go) (with|in) {_EN_THE} {car}",
-            "how far can {_EN_THE} {car} (drive|go)",
+            "how far can (the|my|our) {car} (drive|go)",
             "(what is|what's) [the|my|our] [remaining] range",
             "(what is|what's) [the] [remaining] range of {_EN_THE} {car}",
             "how much range (do I have|is left) [in {_EN_THE} {car}]",
@@ -125,7 +125,7 @@ SENTENCES: dict[str, dict[VoiceQuery, tuple[str, ...]]] = {
         VoiceQuery.RANGE: (
             "wie weit (kann ich [noch] fahren|komme ich [noch])",
             "wie weit (kann ich|komme ich) [noch] mit {_DE_DAT} {car} [fahren]",
-            "wie weit kann {_DE_NOM} {car} [noch] fahren",
+            "wie weit kann (der|die|das|mein|meine|unser|unsere) {car} [noch] fahren",
             "(was ist|wie hoch ist|wie groß ist) [die|meine] [restliche] Reichweite",
             "(was ist|wie hoch ist|wie groß ist) die [restliche] Reichweite {_DE_OF} {car}",
             "wie viel Reichweite (habe ich|hat {_DE_NOM} {car}) [noch]",
@@ -223,11 +223,14 @@ def _expand(template: str) -> str:
     )
 
 
-def build_sentences(names: Iterable[str]) -> dict[VoiceQuery, list[str]]:
-    """Return every language's sentences per query, for these car names."""
+def build_sentences(
+    names: Iterable[str], languages: Iterable[str] = tuple(SENTENCES)
+) -> dict[VoiceQuery, list[str]]:
+    """Return the languages' sentences per query, for these car names."""
     known = [cleaned for name in names if (cleaned := sentence_name(name))]
     sentences: dict[VoiceQuery, list[str]] = {query: [] for query in VoiceQuery}
-    for language, templates in SENTENCES.items():
+    for language in languages:
+        templates = SENTENCES[language]
         cars = "(" + "|".join([*known, GENERIC_CAR[language]]) + ")"
         for query, query_templates in templates.items():
             sentences[query].extend(
