@@ -7,20 +7,23 @@ texts of our translation files.
 
 from __future__ import annotations
 
+import ast
 from functools import partial
 import json
 from typing import Any
 from unittest.mock import patch
 
 from hassil import Intents, WildcardSlotList, recognize
+from homeassistant.components import conversation
 from homeassistant.components.climate import HVACMode
 from homeassistant.components.homeassistant.exposed_entities import (
     async_expose_entity,
+    async_should_expose,
 )
 from homeassistant.components.lock import LockState
 from homeassistant.const import ATTR_ENTITY_ID, ATTR_TEMPERATURE
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, intent
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.helpers import chat_session, device_registry as dr, intent
 from homeassistant.helpers.intent import IntentResponseType
 from homeassistant.setup import async_setup_component
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
@@ -28,6 +31,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
+from custom_components.connected_car.answers import DIRECTIONS
 from custom_components.connected_car.assist import (
     DATA_VOICE,
     SENTENCES,
@@ -579,13 +583,40 @@ async def test_a_warm_car_is_not_started_twice(
     assert speech(result) == "Simulated car已经在预热到21度了。"
 
 
-async def test_sentences_do_not_take_over_home_assistants(
-    hass: HomeAssistant,
-    assist: None,
-    init_integration: MockConfigEntry,
-    hass_ws_client: WebSocketGenerator,
+async def trigger_answer(hass: HomeAssistant, text: str, language: str) -> str | None:
+    """Return what our sentence triggers answer, as LLM agents ask them (or None)."""
+    user_input = conversation.ConversationInput(
+        text=text,
+        context=Context(),
+        conversation_id=None,
+        device_id=None,
+        satellite_id=None,
+        language=language,
+        agent_id="conversation.home_assistant",
+    )
+    with (
+        chat_session.async_get_chat_session(hass) as session,
+        conversation.async_get_chat_log(hass, session, user_input) as chat_log,
+    ):
+        return await conversation.async_handle_sentence_triggers(
+            hass, user_input, chat_log
+        )
+
+
+async def test_sentences_answer_in_llm_pipelines(
+    hass: HomeAssistant, assist: None, init_integration: MockConfigEntry
 ) -> None:
-    """Everyday home sentences still reach HA's own intents, not our triggers."""
+    """LLM agents try trigger sentences first: ours answer there too."""
+    km = value(hass, "sensor.simulated_car_remaining_range")
+    assert await trigger_answer(hass, "wie weit kann ich fahren", "de") == (
+        f"Simulated car kommt noch etwa {km:.0f} Kilometer weit."
+    )
+
+
+async def test_sentences_do_not_take_over_home_assistants(
+    hass: HomeAssistant, assist: None, init_integration: MockConfigEntry
+) -> None:
+    """Everyday home sentences are not caught by our triggers."""
     for language, sentences in {
         "en": [
             "where is Paulus",
@@ -597,39 +628,48 @@ async def test_sentences_do_not_take_over_home_assistants(
             "lock the front door",
             "preheat the oven",
             "what is the temperature in the living room",
+            "how far is it to the airport",
         ],
         "de": [
             "wo ist Paulus",
             "heize das Wohnzimmer vor",
             "wie hoch ist der Ladestand vom Handy",
             "schalte die Heizung ein",
+            "ist im Wohnzimmer etwas offen",
         ],
-        "zh-Hans": ["预热烤箱", "手机的电量是多少", "爸爸在哪里"],
+        "zh-Hans": ["预热烤箱", "手机的电量是多少", "爸爸在哪里", "客厅有什么开着吗"],
     }.items():
-        for sentence, result in zip(
-            sentences, await debug(hass_ws_client, sentences, language), strict=True
-        ):
-            assert result is None or result.get("source") != "trigger", sentence
+        for sentence in sentences:
+            assert await trigger_answer(hass, sentence, language) is None, sentence
 
 
-async def test_sentences_detach_with_the_last_entry(
+async def test_where_is_a_person_still_reaches_home_assistant(
     hass: HomeAssistant,
     assist: None,
     init_integration: MockConfigEntry,
-    hass_ws_client: WebSocketGenerator,
+    manual_clock: ManualClock,
+) -> None:
+    """A person's whereabouts are answered by HA's own intent, not by us."""
+    hass.states.async_set("person.paulus", "home", {"friendly_name": "Paulus"})
+    async_expose_entity(hass, "conversation", "person.paulus", True)
+    result = await async_converse_and_advance(
+        hass, manual_clock, "where is Paulus", "en"
+    )
+    assert result.response.response_type is IntentResponseType.QUERY_ANSWER
+    assert "car" not in speech(result)
+
+
+async def test_sentences_detach_with_the_last_entry(
+    hass: HomeAssistant, assist: None, init_integration: MockConfigEntry
 ) -> None:
     """Unloading the entry removes the sentences; loading brings them back."""
-    assert (await debug(hass_ws_client, ["how far can I drive"], "en"))[0][
-        "source"
-    ] == "trigger"
+    assert await trigger_answer(hass, "how far can I drive", "en") is not None
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     assert DATA_VOICE not in hass.data
-    assert (await debug(hass_ws_client, ["how far can I drive"], "en"))[0] is None
+    assert await trigger_answer(hass, "how far can I drive", "en") is None
     assert await hass.config_entries.async_setup(init_integration.entry_id)
     await hass.async_block_till_done()
-    assert (await debug(hass_ws_client, ["how far can I drive"], "en"))[0][
-        "source"
-    ] == "trigger"
+    assert await trigger_answer(hass, "how far can I drive", "en") is not None
 
 
 async def test_voice_works_when_conversation_starts_later(
@@ -674,18 +714,11 @@ def test_templates_have_no_punctuation_and_every_language_every_query() -> None:
 
 
 async def test_lock_needs_to_be_exposed_first(
-    hass: HomeAssistant,
-    assist: None,
-    init_integration: MockConfigEntry,
-    manual_clock: ManualClock,
+    hass: HomeAssistant, assist: None, init_integration: MockConfigEntry
 ) -> None:
-    """HA never exposes a lock by itself: voice cannot unlock it until the user does."""
-    result = await async_converse_and_advance(
-        hass, manual_clock, "unlock Simulated car", "en"
-    )
-    assert result.response.response_type is IntentResponseType.ERROR
-    await async_advance(hass, manual_clock, 10)
-    assert hass.states.get(LOCK).state == LockState.LOCKED
+    """HA exposes the heater to Assist by itself, never the lock (nor do we)."""
+    assert async_should_expose(hass, "conversation", HEATER)
+    assert not async_should_expose(hass, "conversation", LOCK)
 
 
 @pytest.mark.parametrize(
@@ -760,3 +793,35 @@ async def test_builtin_intents_control_the_car(
     await async_advance(hass, manual_clock, 10)
     assert hass.states.get(HEATER).state == HVACMode.HEAT_COOL
     assert car.climate_active is True
+
+
+def test_every_answer_text_exists() -> None:
+    """Each answer key the code says (and every compass point) is translated."""
+    source = (INTEGRATION_DIR / "answers.py").read_text(encoding="utf-8")
+    used = {
+        node.args[0].value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "say"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+    used |= {f"direction_{point}" for point in DIRECTIONS}
+    assert len(used) > 30
+    # Keys chosen at run time ("charge" or "charge_charging") are string
+    # constants in the module too: no translated text is dead.
+    constants = {
+        node.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+    strings = json.loads((INTEGRATION_DIR / "strings.json").read_text())["common"]
+    assert set(strings) - constants - used == set()
+    for language in ("en", "de", "zh-Hans"):
+        texts = json.loads(
+            (INTEGRATION_DIR / "translations" / f"{language}.json").read_text(
+                encoding="utf-8"
+            )
+        )["common"]
+        assert used <= set(texts), (language, used - set(texts))
