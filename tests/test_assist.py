@@ -703,9 +703,15 @@ def test_templates_have_no_punctuation_and_every_language_every_query() -> None:
     """Trigger sentences must not contain punctuation; all questions in all languages."""
     for language, templates in SENTENCES.items():
         assert set(templates) == set(VoiceQuery), language
-    for sentences in build_sentences(["Mom's car (blue)!", "Ä.B.C"]).values():
+    odd_names = ["Mom's car (blue)!", "Ä.B.C", "x|y", "[a] {b} <c>", "!!!"]
+    for sentences in build_sentences(odd_names).values():
         for sentence in sentences:
             assert not set(sentence) & set("!?.,;:"), sentence
+        # Every sentence is valid template syntax (a broken one would break
+        # the default agent's trigger matching for everybody).
+        Intents.from_dict(
+            {"language": "en", "intents": {"q": {"data": [{"sentences": sentences}]}}}
+        )
 
 
 # ---------------------------------------------------------------------------

@@ -167,7 +167,7 @@ async def test_other_devices_do_not_change_the_sentences(
 async def test_without_conversation_there_is_no_voice(
     hass: HomeAssistant, setup_integration: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """HA without its conversation integration: the entry still loads."""
+    """No conversation integration at setup: the entry loads, voice comes later."""
     with (
         caplog.at_level(logging.DEBUG),
         patch(
@@ -178,6 +178,12 @@ async def test_without_conversation_there_is_no_voice(
         await setup_integration()
     assert not hass.data[DATA_VOICE].attached
     assert "Voice sentences not available" in caplog.text
+
+    # Once the conversation integration is set up, the sentences attach.
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "conversation", {})
+    await hass.async_block_till_done()
+    assert hass.data[DATA_VOICE].attached
 
 
 async def test_precondition_without_known_target_uses_the_middle(

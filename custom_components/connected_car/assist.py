@@ -40,6 +40,7 @@ from homeassistant.helpers.trigger import (
     async_initialize_triggers,
     async_validate_trigger_config,
 )
+from homeassistant.setup import async_when_setup
 from homeassistant.util.hass_dict import HassKey
 import voluptuous as vol
 
@@ -266,6 +267,7 @@ class VoiceSentences:
         self._names: tuple[str, ...] | None = None
         self._remove_triggers: CALLBACK_TYPE | None = None
         self._remove_device_listener: CALLBACK_TYPE | None = None
+        self._waiting_for_conversation = False
 
     @property
     def attached(self) -> bool:
@@ -338,12 +340,21 @@ class VoiceSentences:
                 ],
             )
         except vol.Invalid as err:
-            # Home Assistant without its conversation integration: no voice.
+            # No conversation integration (yet): try again once it is set up.
             _LOGGER.debug("Voice sentences not available: %s", err)
+            if not self._waiting_for_conversation:
+                self._waiting_for_conversation = True
+                async_when_setup(self.hass, "conversation", self._async_retry)
             return
         self._remove_triggers = await async_initialize_triggers(
             self.hass, config, self._async_answer, DOMAIN, "voice", _log
         )
+
+    async def _async_retry(self, hass: HomeAssistant, component: str) -> None:
+        """Attach the sentences once the conversation integration is set up."""
+        self._waiting_for_conversation = False
+        if self._entries:
+            await self.async_refresh()
 
     def _detach(self) -> None:
         if self._remove_triggers is not None:
