@@ -71,9 +71,11 @@ SAMPLES: dict[str, dict[VoiceQuery, tuple[str, ...]]] = {
         ),
         VoiceQuery.FUEL: (
             "how much fuel do I have",
+            "how much gas is left in my car",
             "how much gas does my Simulated car have left",
             "what's the fuel level of the Simulated car",
             "how full is the fuel tank",
+            "how full is the gas tank of the Simulated car",
         ),
         VoiceQuery.CHARGE: (
             "What's the battery level of my car?",
@@ -114,7 +116,7 @@ SAMPLES: dict[str, dict[VoiceQuery, tuple[str, ...]]] = {
             "Wie viel Sprit habe ich noch?",
             "wie viel Benzin hat das Simulated car noch",
             "wie voll ist der Tank vom Simulated car",
-            "wie hoch ist der Tankfüllstand",
+            "wie hoch ist der Tankfüllstand von meinem Simulated car",
         ),
         VoiceQuery.CHARGE: (
             "Wie hoch ist der Ladestand vom Simulated car?",
@@ -629,6 +631,8 @@ async def test_sentences_do_not_take_over_home_assistants(
             "preheat the oven",
             "what is the temperature in the living room",
             "how far is it to the airport",
+            "how full is the gas tank",
+            "how much gas is left",
         ],
         "de": [
             "wo ist Paulus",
@@ -636,6 +640,8 @@ async def test_sentences_do_not_take_over_home_assistants(
             "wie hoch ist der Ladestand vom Handy",
             "schalte die Heizung ein",
             "ist im Wohnzimmer etwas offen",
+            "wie voll ist der Tank",
+            "wie hoch ist der Tankfüllstand",
         ],
         "zh-Hans": ["预热烤箱", "手机的电量是多少", "爸爸在哪里", "客厅有什么开着吗"],
     }.items():

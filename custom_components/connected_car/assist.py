@@ -92,10 +92,14 @@ SENTENCES: dict[str, dict[VoiceQuery, tuple[str, ...]]] = {
             "how much range does {_EN_THE} {car} have [left]",
         ),
         VoiceQuery.FUEL: (
-            "how much (fuel|gas|petrol|diesel) (do I have|is left) [in {_EN_THE} {car}]",
+            # "gas" and "tank" alone may be a home's propane or oil tank: only
+            # with the car.
+            "how much (fuel|petrol|diesel) (do I have|is left) [in {_EN_THE} {car}]",
+            "how much gas (do I have|is left) in {_EN_THE} {car}",
             "how much (fuel|gas|petrol|diesel) does {_EN_THE} {car} have [left]",
             "(what is|what's) [the] fuel level [of {_EN_THE} {car}]",
-            "how full is the (fuel|gas) tank [of {_EN_THE} {car}]",
+            "how full is the fuel tank [of {_EN_THE} {car}]",
+            "how full is the gas tank of {_EN_THE} {car}",
         ),
         VoiceQuery.CHARGE: (
             "(what is|what's) the (charge|charging|battery) level of {_EN_THE} <car>",
@@ -134,8 +138,9 @@ SENTENCES: dict[str, dict[VoiceQuery, tuple[str, ...]]] = {
         VoiceQuery.FUEL: (
             "wie viel (Sprit|Benzin|Diesel|Kraftstoff) (habe ich|ist) [noch] [im Tank]",
             "wie viel (Sprit|Benzin|Diesel|Kraftstoff) hat {_DE_NOM} {car} [noch]",
-            "wie voll ist der Tank [{_DE_OF} {car}]",
-            "(wie hoch ist|was ist) der (Tankfüllstand|Füllstand des Tanks) [{_DE_OF} {car}]",
+            # "der Tank" alone may be the heating oil tank: only with the car.
+            "wie voll ist der Tank {_DE_OF} {car}",
+            "(wie hoch ist|was ist) der (Tankfüllstand|Füllstand des Tanks) {_DE_OF} {car}",
         ),
         VoiceQuery.CHARGE: (
             "(wie hoch ist|was ist) der (Ladestand|Akkustand|Batteriestand) {_DE_OF} <car>",
