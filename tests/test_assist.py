@@ -734,7 +734,7 @@ async def test_lock_needs_to_be_exposed_first(
 
 
 @pytest.mark.parametrize(
-    ("language", "unlock", "lock", "ask", "set_temperature", "turn_on"),
+    ("language", "unlock", "lock", "ask", "set_temperature", "turn_on", "plan_on"),
     [
         (
             "en",
@@ -743,6 +743,7 @@ async def test_lock_needs_to_be_exposed_first(
             "is Simulated car locked",
             "set the temperature of Simulated car Heater to 23",
             "turn on Simulated car Heater",
+            "turn on Simulated car Departure plan",
         ),
         (
             "de",
@@ -751,6 +752,7 @@ async def test_lock_needs_to_be_exposed_first(
             "ist Simulated car abgeschlossen",
             "stelle die Temperatur von Simulated car Heater auf 23 Grad",
             "schalte Simulated car Heater ein",
+            "schalte Simulated car Departure plan ein",
         ),
     ],
 )
@@ -766,6 +768,7 @@ async def test_builtin_intents_control_the_car(
     ask: str,
     set_temperature: str,
     turn_on: str,
+    plan_on: str,
 ) -> None:
     """Once the lock is exposed, HA's intents lock, unlock, ask and heat."""
     car = next(iter(simulated_backend.cars.values()))
@@ -805,6 +808,11 @@ async def test_builtin_intents_control_the_car(
     await async_advance(hass, manual_clock, 10)
     assert hass.states.get(HEATER).state == HVACMode.HEAT_COOL
     assert car.climate_active is True
+
+    # The departure plan switch is exposed by default, like every switch.
+    result = await async_converse_and_advance(hass, manual_clock, plan_on, language)
+    assert result.response.response_type is IntentResponseType.ACTION_DONE
+    assert hass.states.get("switch.simulated_car_departure_plan").state == "on"
 
 
 def test_every_answer_text_exists() -> None:
