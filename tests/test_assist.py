@@ -68,6 +68,7 @@ SAMPLES: dict[str, dict[VoiceQuery, tuple[str, ...]]] = {
             "what is the remaining range of the Simulated car",
             "how much range do I have",
             "how much range does the Simulated car have left",
+            "how much range is left in the Simulated car",
         ),
         VoiceQuery.FUEL: (
             "how much fuel do I have",
@@ -107,6 +108,7 @@ SAMPLES: dict[str, dict[VoiceQuery, tuple[str, ...]]] = {
         VoiceQuery.RANGE: (
             "Wie weit kann ich noch fahren?",
             "wie weit komme ich mit meinem Simulated car",
+            "wie weit kann ich mit dem Simulated car fahren",
             "wie weit kann das Simulated car noch fahren",
             "wie hoch ist meine Reichweite",
             "was ist die restliche Reichweite vom Simulated car",
@@ -141,6 +143,7 @@ SAMPLES: dict[str, dict[VoiceQuery, tuple[str, ...]]] = {
             "klimatisiere das Simulated car vor",
             "das Simulated car vorklimatisieren",
             "starte die Standheizung im Simulated car",
+            "schalte die Standheizung im Simulated car ein",
         ),
     },
     "zh-Hans": {
