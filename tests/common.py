@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from homeassistant.core import HomeAssistant
+from homeassistant.components import conversation
+from homeassistant.core import Context, HomeAssistant
 
 from custom_components.connected_car.vehicle.simulator import ManualClock
 
@@ -43,3 +44,27 @@ async def async_advance(
     """Let the simulated cars live for seconds and HA process what they sent."""
     await clock.advance(seconds)
     await hass.async_block_till_done()
+
+
+async def async_converse_and_advance(
+    hass: HomeAssistant, clock: ManualClock, text: str, language: str
+) -> conversation.ConversationResult:
+    """Say a sentence to the default agent; move the car's clock while it waits.
+
+    The clock only moves while the answer is pending (a command waits for the
+    car), so answers about the car's state see the state the test sees.
+    """
+    task = asyncio.ensure_future(
+        conversation.async_converse(hass, text, None, Context(), language)
+    )
+    for _ in range(600):
+        done, _pending = await asyncio.wait({task}, timeout=0.02)
+        if done:
+            break
+        await clock.advance(1)
+    return await task
+
+
+def speech(result: conversation.ConversationResult) -> str:
+    """Return what the agent answered."""
+    return result.response.speech["plain"]["speech"]

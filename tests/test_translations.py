@@ -24,7 +24,10 @@ from custom_components.connected_car import (
     climate,
     device_tracker,
     lock,
+    number,
     sensor,
+    switch,
+    time as time_platform,
 )
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle import CommandFailureReason
@@ -167,7 +170,10 @@ def test_entity_translation_keys_have_names() -> None:
         "climate": (climate.CLIMATE_DESCRIPTION,),
         "device_tracker": (device_tracker.LOCATION_DESCRIPTION,),
         "lock": (lock.LOCK_DESCRIPTION,),  # name=None: named like the car
+        "number": number.DEPARTURE_NUMBERS,
         "sensor": sensor.SENSORS,
+        "switch": (switch.DEPARTURE_PLAN_DESCRIPTION,),
+        "time": (time_platform.DEPARTURE_TIME_DESCRIPTION,),
     }
     strings = _strings()
     used = {

@@ -8,6 +8,7 @@ from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr
 
 from .backends import create_backend
+from .car_home import async_setup_car_home
 from .const import DOMAIN
 from .coordinator import (
     ConnectedCarConfigEntry,
@@ -22,7 +23,10 @@ PLATFORMS: list[Platform] = [
     Platform.CLIMATE,
     Platform.DEVICE_TRACKER,
     Platform.LOCK,
+    Platform.NUMBER,
     Platform.SENSOR,
+    Platform.SWITCH,
+    Platform.TIME,
 ]
 
 
@@ -51,6 +55,7 @@ async def async_setup_entry(
                 f"{DOMAIN} stream {coordinator.name}",
             )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await async_setup_car_home(hass, entry)
     return True
 
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
+    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlowWithReload,
 )
 from homeassistant.core import callback
 from homeassistant.helpers.selector import (
+    EntitySelector,
+    EntitySelectorConfig,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -26,6 +30,7 @@ from .const import (
     BACKEND_SIMULATED,
     CONF_BACKEND,
     CONF_CARS,
+    CONF_DEPARTURE_ALARM,
     CONF_NAMES,
     CONF_POLL_INTERVAL,
     CONF_SEED,
@@ -41,6 +46,7 @@ from .const import (
     MIN_POLL_INTERVAL,
 )
 from .coordinator import ConnectedCarConfigEntry
+from .departure import can_precondition
 from .vehicle.simulator import SimulatedBackend, SimulationSettings
 
 BACKENDS = [BACKEND_SIMULATED]
@@ -92,6 +98,16 @@ async def _async_test_simulation(data: Mapping[str, Any]) -> None:
     )
     await backend.login()
     await backend.list_vehicles()
+
+
+def _may_precondition(entry: ConnectedCarConfigEntry) -> bool:
+    """Return whether a car of the entry has a departure plan (unknown: maybe)."""
+    if entry.state is not ConfigEntryState.LOADED:
+        return True
+    return any(
+        can_precondition(coordinator.vehicle)
+        for coordinator in entry.runtime_data.coordinators.values()
+    )
 
 
 class ConnectedCarConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -184,7 +200,10 @@ class OptionsFlowHandler(OptionsFlowWithReload):
         """Show the options of this entry's backend."""
         if user_input is not None:
             return self.async_create_entry(
-                data={key: int(value) for key, value in user_input.items()}
+                data={
+                    key: value if key == CONF_DEPARTURE_ALARM else int(value)
+                    for key, value in user_input.items()
+                }
             )
         fields: dict[vol.Marker, Any] = {
             vol.Required(
@@ -195,6 +214,12 @@ class OptionsFlowHandler(OptionsFlowWithReload):
             fields[
                 vol.Required(CONF_SIMULATION_SPEED, default=DEFAULT_SIMULATION_SPEED)
             ] = _whole_number(1, MAX_SIMULATION_SPEED)
+        if _may_precondition(self.config_entry):
+            fields[vol.Optional(CONF_DEPARTURE_ALARM)] = EntitySelector(
+                EntitySelectorConfig(
+                    domain="sensor", device_class=SensorDeviceClass.TIMESTAMP
+                )
+            )
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(

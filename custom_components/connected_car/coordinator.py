@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 import logging
+from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
@@ -31,6 +32,9 @@ from .vehicle import (
     VehicleState,
 )
 
+if TYPE_CHECKING:
+    from .departure import DeparturePlanner
+
 _LOGGER = logging.getLogger(__name__)
 
 
@@ -40,6 +44,8 @@ class ConnectedCarRuntimeData:
 
     backend: Backend
     coordinators: dict[str, VehicleCoordinator]
+    departures: dict[str, DeparturePlanner] = field(default_factory=dict)
+    """Wake-up preconditioning plans by VIN (departure.py)."""
 
 
 type ConnectedCarConfigEntry = ConfigEntry[ConnectedCarRuntimeData]

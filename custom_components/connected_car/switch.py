@@ -1,0 +1,86 @@
+"""The departure plan switch: wake-up preconditioning on or off."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
+from homeassistant.const import STATE_ON
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.restore_state import (
+    ExtraStoredData,
+    RestoredExtraData,
+    RestoreEntity,
+)
+
+from .coordinator import ConnectedCarConfigEntry
+from .departure import DepartureEntity, DepartureRun, can_precondition
+
+PARALLEL_UPDATES = 0
+
+DEPARTURE_PLAN_DESCRIPTION = SwitchEntityDescription(
+    key="departure_plan", translation_key="departure_plan"
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ConnectedCarConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a departure plan switch for each vehicle that can precondition."""
+    async_add_entities(
+        DeparturePlanSwitch(entry, coordinator, DEPARTURE_PLAN_DESCRIPTION)
+        for coordinator in entry.runtime_data.coordinators.values()
+        if can_precondition(coordinator.vehicle)
+    )
+
+
+class DeparturePlanSwitch(DepartureEntity, SwitchEntity, RestoreEntity):
+    """Turns the plan on or off; shows and keeps what it does next."""
+
+    _attr_entity_category = None  # the plan itself is a control, not a setting
+
+    async def async_added_to_hass(self) -> None:
+        """Restore the plan's state and what it did before a restart."""
+        await super().async_added_to_hass()
+        if (last := await self.async_get_last_state()) is not None:
+            self.planner.async_update_settings(enabled=last.state == STATE_ON)
+        if (extra := await self.async_get_last_extra_data()) is not None:
+            run = extra.as_dict().get("run")
+            self.planner.async_restore_run(
+                DepartureRun.from_dict(run) if isinstance(run, dict) else None
+            )
+        self.async_on_remove(self.planner.async_add_listener(self.async_write_ha_state))
+
+    @property
+    def is_on(self) -> bool:
+        """Return whether the plan is on."""
+        return self.planner.settings.enabled
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Return when the plan acts next and what it takes the departure from."""
+        planner = self.planner
+        return {
+            "next_departure": planner.next_departure,
+            "next_start": planner.next_start,
+            "departure_source": planner.departure_source,
+        }
+
+    @property
+    def extra_restore_state_data(self) -> ExtraStoredData:
+        """Keep what the plan did for the last departure across restarts."""
+        run = self.planner.run
+        return RestoredExtraData({"run": None if run is None else run.as_dict()})
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Turn the plan on."""
+        self.planner.async_update_settings(enabled=True)
+        self.async_write_ha_state()
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Turn the plan off (a started climate is still stopped if the car stays)."""
+        self.planner.async_update_settings(enabled=False)
+        self.async_write_ha_state()
