@@ -130,7 +130,7 @@ class Tokens:
             msg = "Token response is not a JSON object"
             raise VehicleConnectionError(msg)
         strings = ("access_token", "id_token", "refresh_token")
-        account = payload.get("gcid", gcid)
+        account = payload.get("gcid") or gcid
         expires_in = payload.get("expires_in")
         if (
             not all(
@@ -164,6 +164,25 @@ class DeviceAuthorization:
     interval: int
     expires_at: datetime
     code_verifier: str
+
+    @classmethod
+    def from_response(
+        cls, body: Mapping[str, Any], client_id: str, verifier: str, now: datetime
+    ) -> DeviceAuthorization:
+        """Parse BMW's device code response."""
+        try:
+            return cls(
+                client_id=client_id,
+                device_code=_string(body, "device_code"),
+                user_code=_string(body, "user_code"),
+                verification_uri=_string(body, "verification_uri"),
+                interval=max(int(body.get("interval", 5)), 1),
+                expires_at=now + timedelta(seconds=int(body.get("expires_in", 300))),
+                code_verifier=verifier,
+            )
+        except (TypeError, ValueError) as err:
+            msg = f"Unexpected device code response: {err}"
+            raise VehicleConnectionError(msg) from err
 
     @property
     def verification_url(self) -> str:
@@ -218,14 +237,9 @@ class CarDataAuth:
     ) -> Mapping[str, Any]:
         """POST and return the 2xx JSON object; raise the mapped error otherwise."""
         status, body = await self._post(path, form)
-        if isinstance(body, Mapping) and isinstance(error := body.get("error"), str):
-            description = body.get("error_description")
-            error_class = OAUTH_ERRORS.get(error, CarDataOAuthError)
-            raise error_class(
-                error, description if isinstance(description, str) else None
-            )
-        if status >= 300 or not isinstance(body, Mapping):  # noqa: PLR2004
-            raise VehicleConnectionError(_describe_failure(status, body))
+        if (error := sign_in_error(status, body)) is not None:
+            raise error
+        assert isinstance(body, Mapping)  # noqa: S101 - sign_in_error checked it
         return body
 
     async def request_device_code(
@@ -244,19 +258,7 @@ class CarDataAuth:
                 "code_challenge_method": "S256",
             },
         )
-        try:
-            return DeviceAuthorization(
-                client_id=client_id,
-                device_code=_string(body, "device_code"),
-                user_code=_string(body, "user_code"),
-                verification_uri=_string(body, "verification_uri"),
-                interval=max(int(body.get("interval", 5)), 1),
-                expires_at=now + timedelta(seconds=int(body.get("expires_in", 300))),
-                code_verifier=verifier,
-            )
-        except (TypeError, ValueError) as err:
-            msg = f"Unexpected device code response: {err}"
-            raise VehicleConnectionError(msg) from err
+        return DeviceAuthorization.from_response(body, client_id, verifier, now)
 
     async def poll_device_token(
         self, authorization: DeviceAuthorization, now: datetime
@@ -431,6 +433,7 @@ class TokenManager:
         """
         retry = REFRESH_RETRY_MIN
         while True:
+            self._raise_if_dead()
             due = self._tokens.expires_at - REFRESH_MARGIN - self._clock.now()
             if due > timedelta(0):
                 await self._clock.sleep(due.total_seconds())
@@ -450,6 +453,17 @@ def _string(body: Mapping[str, Any], key: str) -> str:
         msg = f"missing {key}"
         raise ValueError(msg)
     return value
+
+
+def sign_in_error(status: int, body: object) -> Exception | None:
+    """Return the error a sign-in server answer means, or None for success."""
+    if isinstance(body, Mapping) and isinstance(error := body.get("error"), str):
+        description = body.get("error_description")
+        error_class = OAUTH_ERRORS.get(error, CarDataOAuthError)
+        return error_class(error, description if isinstance(description, str) else None)
+    if status >= 300 or not isinstance(body, Mapping):  # noqa: PLR2004
+        return VehicleConnectionError(_describe_failure(status, body))
+    return None
 
 
 def _describe_failure(status: int, body: object) -> str:

@@ -381,10 +381,7 @@ class BmwCarDataBackend:
 
     async def _refresh_mappings(self) -> None:
         self.planner.record(Call.MAPPINGS, self.clock.now())
-        mappings = await self._rest(self.rest.vehicle_mappings)
-        vins = [
-            vin for item in mappings if isinstance(vin := item.get("vin"), str) and vin
-        ]
+        vins = await self._rest(self.rest.vehicle_mappings)
         changed = bool(self.vins) and set(vins) != set(self.vins)
         self.vins = vins
         for gone in set(self.basic_data) - set(vins):

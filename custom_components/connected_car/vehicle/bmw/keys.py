@@ -23,7 +23,17 @@ PSI_KPA = 6.894757
 US_GALLON_L = 3.785411784
 
 NOT_A_VALUE = frozenset(
-    {"", "INVALID", "UNKNOWN", "ASN_ISUNKNOWN", "-NA-", "NA", "N/A", "SIGNAL_INVALID"}
+    {
+        "",
+        "INVALID",
+        "UNKNOWN",
+        "ASN_ISUNKNOWN",
+        "ASN_UNKNOWN",
+        "-NA-",
+        "NA",
+        "N/A",
+        "SIGNAL_INVALID",
+    }
 )
 """Tokens that mean "the car does not know": skipped, never an error."""
 

@@ -27,7 +27,7 @@ from ..exceptions import VehicleConnectionError, VehicleRateLimitError
 from ..simulator.clock import Clock
 from .const import API_VERSION_HEADER, CarDataEndpoints
 from .errors import CarDataApiError, CarDataTokenRejectedError
-from .quota import QuotaBudget
+from .quota import QuotaBudget, next_utc_midnight
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -120,40 +120,21 @@ class CarDataRestClient:
         raise self._error(status, payload, now)
 
     def _error(self, status: int, payload: object, now: datetime) -> Exception:
-        code = message = None
-        if isinstance(payload, Mapping):
-            code = payload.get("exveErrorId")
-            message = payload.get("exveErrorMsg")
-        code = code if isinstance(code, str) else None
-        text = message if isinstance(message, str) else ""
-        if code == QUOTA_ERROR_CODE:
+        error = api_error(status, payload, now)
+        if isinstance(error, VehicleRateLimitError):
             until = self.budget.block(now)
             _LOGGER.warning(
                 "CarData refused a call: daily quota used up (CU-429); "
                 "no REST calls until %s",
                 until.isoformat(),
             )
-            return VehicleRateLimitError(
-                "CarData daily API quota used up (CU-429)",
-                (until - now).total_seconds(),
-            )
-        if status == HTTP_UNAUTHORIZED or code in TOKEN_ERROR_CODES:
-            return CarDataTokenRejectedError(f"CarData refused the token ({code})")
-        if status >= HTTP_SERVER_ERROR:
-            return VehicleConnectionError(f"CarData error HTTP {status} {code or ''}")
-        return CarDataApiError(status, code, text)
+        return error
 
     # -- endpoints ------------------------------------------------------------
 
-    async def vehicle_mappings(self) -> list[dict[str, Any]]:
-        """Return the vehicles mapped to the account (VIN, mapping type)."""
-        payload = await self.request("GET", "/customers/vehicles/mappings")
-        if isinstance(payload, Mapping):  # the swagger's single-object shape
-            payload = [payload]
-        if not isinstance(payload, list):
-            msg = "Unexpected vehicle mappings response"
-            raise VehicleConnectionError(msg)
-        return [item for item in payload if isinstance(item, dict)]
+    async def vehicle_mappings(self) -> list[str]:
+        """Return the VINs mapped to the account."""
+        return parse_mappings(await self.request("GET", "/customers/vehicles/mappings"))
 
     async def basic_data(self, vin: str) -> dict[str, Any]:
         """Return a vehicle's basic data (model, drive train, equipment)."""
@@ -165,20 +146,7 @@ class CarDataRestClient:
 
     async def containers(self) -> list[Container]:
         """Return the account's containers (deleted ones included)."""
-        payload = await self.request("GET", "/customers/containers")
-        items = payload.get("containers") if isinstance(payload, Mapping) else payload
-        if not isinstance(items, list):
-            msg = "Unexpected containers response"
-            raise VehicleConnectionError(msg)
-        return [
-            Container(
-                str(item.get("containerId")),
-                str(item.get("name", "")),
-                str(item.get("state", "")),
-            )
-            for item in items
-            if isinstance(item, Mapping) and item.get("containerId")
-        ]
+        return parse_containers(await self.request("GET", "/customers/containers"))
 
     async def create_container(
         self, name: str, purpose: str, keys: Sequence[str]
@@ -189,22 +157,88 @@ class CarDataRestClient:
             "/customers/containers",
             body={"name": name, "purpose": purpose, "technicalDescriptors": list(keys)},
         )
-        if not isinstance(payload, Mapping) or not payload.get("containerId"):
-            msg = "Unexpected container creation response"
-            raise VehicleConnectionError(msg)
-        return Container(
-            str(payload["containerId"]), name, str(payload.get("state", "ACTIVE"))
-        )
+        return parse_created_container(payload, name)
 
     async def telematic_data(self, vin: str, container_id: str) -> dict[str, object]:
         """Return the container's keys for a vehicle: ``{key: {value, unit, timestamp}}``."""
-        payload = await self.request(
-            "GET",
-            f"/customers/vehicles/{vin}/telematicData",
-            params={"containerId": container_id},
+        return parse_telematic_data(
+            await self.request(
+                "GET",
+                f"/customers/vehicles/{vin}/telematicData",
+                params={"containerId": container_id},
+            )
         )
-        data = payload.get("telematicData") if isinstance(payload, Mapping) else None
-        if not isinstance(data, dict):
-            msg = "Unexpected telematicData response"
-            raise VehicleConnectionError(msg)
-        return data
+
+
+# -- response bodies (pure, so the real samples can be fed to them) ---------------
+
+
+def api_error(status: int, payload: object, now: datetime) -> Exception:
+    """Return the exception for a CarData error response."""
+    code = message = None
+    if isinstance(payload, Mapping):
+        code = payload.get("exveErrorId")
+        message = payload.get("exveErrorMsg")
+    code = code if isinstance(code, str) else None
+    text = message if isinstance(message, str) else ""
+    if code == QUOTA_ERROR_CODE:
+        return VehicleRateLimitError(
+            "CarData daily API quota used up (CU-429)",
+            (next_utc_midnight(now) - now).total_seconds(),
+        )
+    if status == HTTP_UNAUTHORIZED or code in TOKEN_ERROR_CODES:
+        return CarDataTokenRejectedError(f"CarData refused the token ({code})")
+    if status >= HTTP_SERVER_ERROR:
+        return VehicleConnectionError(f"CarData error HTTP {status} {code or ''}")
+    return CarDataApiError(status, code, text)
+
+
+def parse_mappings(payload: object) -> list[str]:
+    """Return the VINs of a mappings response (a list; the swagger says object)."""
+    items = [payload] if isinstance(payload, Mapping) else payload
+    if not isinstance(items, list):
+        msg = "Unexpected vehicle mappings response"
+        raise VehicleConnectionError(msg)
+    return [
+        vin
+        for item in items
+        if isinstance(item, Mapping) and isinstance(vin := item.get("vin"), str) and vin
+    ]
+
+
+def parse_containers(payload: object) -> list[Container]:
+    """Return the containers of a list response."""
+    items = payload.get("containers") if isinstance(payload, Mapping) else payload
+    if not isinstance(items, list):
+        msg = "Unexpected containers response"
+        raise VehicleConnectionError(msg)
+    return [
+        Container(
+            str(item.get("containerId")),
+            str(item.get("name", "")),
+            str(item.get("state", "")),
+        )
+        for item in items
+        if isinstance(item, Mapping) and item.get("containerId")
+    ]
+
+
+def parse_created_container(payload: object, name: str) -> Container:
+    """Return the container a creation response describes."""
+    if not isinstance(payload, Mapping) or not payload.get("containerId"):
+        msg = "Unexpected container creation response"
+        raise VehicleConnectionError(msg)
+    return Container(
+        str(payload["containerId"]),
+        str(payload.get("name") or name),
+        str(payload.get("state", "ACTIVE")),
+    )
+
+
+def parse_telematic_data(payload: object) -> dict[str, object]:
+    """Return the ``telematicData`` map of a snapshot response."""
+    data = payload.get("telematicData") if isinstance(payload, Mapping) else None
+    if not isinstance(data, dict):
+        msg = "Unexpected telematicData response"
+        raise VehicleConnectionError(msg)
+    return data
