@@ -184,38 +184,31 @@ class MosquittoBroker:
         assert self.process is not None
         self.process.send_signal(signal.SIGHUP)
         deadline = time.monotonic() + RELOAD_TIMEOUT
-        while True:
-            try:
-                async with aiomqtt.Client(
-                    "127.0.0.1",
-                    self.port,
-                    username=PROBE,
-                    password=self._probe_password,
-                    identifier=f"probe-{next(self._probe_ids)}",
-                    tls_context=self.client_tls_context(),
-                    timeout=5,
-                ):
-                    return
-            except aiomqtt.MqttError:
-                if time.monotonic() > deadline:
-                    raise
-                await asyncio.sleep(0.01)
+        while not await self.accepts(PROBE, self._probe_password):
+            if time.monotonic() > deadline:
+                msg = "mosquitto did not reload its passwords"
+                raise RuntimeError(msg)
+            await asyncio.sleep(0.01)
 
     async def accepts(self, user: str, password: str) -> bool:
         """Return whether the broker accepts this login right now."""
+        client = aiomqtt.Client(
+            "127.0.0.1",
+            self.port,
+            username=user,
+            password=password,
+            identifier=f"probe-{next(self._probe_ids)}",
+            tls_context=self.client_tls_context(),
+            timeout=5,
+        )
         try:
-            async with aiomqtt.Client(
-                "127.0.0.1",
-                self.port,
-                username=user,
-                password=password,
-                identifier=f"probe-{next(self._probe_ids)}",
-                tls_context=self.client_tls_context(),
-                timeout=5,
-            ):
-                return True
+            await client.__aenter__()
         except aiomqtt.MqttError:
             return False
+        else:
+            return True
+        finally:
+            await hard_close(client)
 
 
 class Publisher:
@@ -242,7 +235,7 @@ class Publisher:
                 self._client = client
             try:
                 await self._client.publish(topic, payload, qos=0)
-            except aiomqtt.MqttError:
+            except aiomqtt.MqttError:  # dropped by the broker meanwhile
                 await self.close()
                 if attempt:
                     raise
@@ -253,5 +246,15 @@ class Publisher:
         """Disconnect."""
         if self._client is not None:
             client, self._client = self._client, None
-            with contextlib.suppress(Exception):
-                await client.__aexit__(None, None, None)
+            await hard_close(client)
+
+
+async def hard_close(client: aiomqtt.Client) -> None:
+    """Close a client's socket without aiomqtt's racy graceful exit.
+
+    (The integration does the same; see its stream module.)
+    """
+    for _ in range(3):
+        await asyncio.sleep(0)
+    with contextlib.suppress(Exception):
+        client._client._reset_sockets()

@@ -308,6 +308,10 @@ class BmwCarDataBackend:
                 if setup and first_ever:
                     raise  # nothing known yet: let setup retry
                 _LOGGER.info("CarData snapshot failed; showing the last known state")
+        return self.state(vin)
+
+    def state(self, vin: str) -> VehicleState:
+        """Return what the backend holds of a car (stream and REST merged)."""
         return self._states.get(vin, VehicleState())
 
     async def stream(self, vin: str) -> AsyncIterator[StreamEvent]:

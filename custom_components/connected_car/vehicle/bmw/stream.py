@@ -40,6 +40,7 @@ MAX_QUEUED_MESSAGES = 1000
 AUTH_REFUSED_CODES = frozenset({4, 5, 134, 135})
 """CONNACK codes for bad user name/password and not authorised (v3.1.1 and v5)."""
 SUBSCRIBE_FAILURE = 128
+CONNECT_TIMEOUT = 15.0
 
 
 class _RefusedError(Exception):
@@ -69,8 +70,7 @@ class _Connection:
             self.reader.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self.reader
-        with contextlib.suppress(Exception):
-            await self.client.__aexit__(None, None, None)
+        await _discard(self.client)
 
 
 class CarDataStream:
@@ -122,17 +122,22 @@ class CarDataStream:
             tls_context=self._tls_context,
             max_queued_incoming_messages=MAX_QUEUED_MESSAGES,
         )
+        entering = asyncio.ensure_future(client.__aenter__())
         try:
-            await client.__aenter__()
+            await asyncio.shield(entering)
         except aiomqtt.MqttError as err:
+            await _discard(client)
             if _is_auth_refusal(err):
                 raise _RefusedError(str(err)) from err
+            raise
+        except asyncio.CancelledError:
+            await _abandon(client, entering)
             raise
         connection = _Connection(client, tokens)
         try:
             granted = await client.subscribe(f"{tokens.gcid}/+", qos=0)
-        except aiomqtt.MqttError:
-            await connection.close()
+        except (aiomqtt.MqttError, asyncio.CancelledError):
+            await asyncio.shield(connection.close())
             raise
         codes = [getattr(code, "value", code) for code in granted]
         if any(isinstance(code, int) and code >= SUBSCRIBE_FAILURE for code in codes):
@@ -279,6 +284,38 @@ class CarDataStream:
     def close(self) -> None:
         """Stop listening for token changes (the run task is cancelled by the owner)."""
         self._remove_listener()
+
+
+async def _discard(client: aiomqtt.Client) -> None:
+    """Close a client's socket at once, without an MQTT DISCONNECT.
+
+    aiomqtt's graceful exit queues a socket write from a thread-safe callback
+    that can run after paho closed the socket (an event-loop error), and it
+    leaves the socket open after a negative CONNACK or a read error (closed
+    only by garbage collection, possibly after the loop). An abrupt close
+    avoids both; BMW's broker sees a dropped connection, which is harmless
+    for a subscriber without a will. Callbacks already scheduled run first.
+    """
+    for _ in range(3):
+        await asyncio.sleep(0)
+    with contextlib.suppress(Exception):
+        client._client._reset_sockets()  # noqa: SLF001
+
+
+async def _abandon(client: aiomqtt.Client, entering: asyncio.Future[Any]) -> None:
+    """Close a client whose connect was cancelled, once the connect has ended.
+
+    The connect runs in a thread; closing before it ends would leave the
+    socket it is about to create behind.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + CONNECT_TIMEOUT
+    while not entering.done() and loop.time() < deadline:
+        # Repeated cancellation (an owner cancelling twice) must not cut this
+        # short; the wait is bounded by the connect timeout.
+        with contextlib.suppress(BaseException):
+            await asyncio.wait_for(asyncio.shield(entering), deadline - loop.time())
+    await _discard(client)
 
 
 def _task_error(task: asyncio.Task[None]) -> str | None:
