@@ -99,7 +99,10 @@ async def test_lock_refused_with_open_door(
             hass, manual_clock, LOCK_DOMAIN, "lock", {ATTR_ENTITY_ID: LOCK}
         )
     assert err.value.translation_key == "command_refused_door_open"
-    assert str(err.value) == "Simulated car refused the command: a door or the trunk is open"
+    assert (
+        str(err.value)
+        == "Simulated car refused the command: a door or the trunk is open"
+    )
     assert hass.states.get(LOCK).state == LockState.UNLOCKED
     assert car.locked is False
 

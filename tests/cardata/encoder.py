@@ -71,7 +71,9 @@ class CarDataEncoder:
         default_factory=lambda: itertools.cycle([("OPEN", "CLOSED"), ("true", "false")])
     )
 
-    def entries(self, reading: Reading[Any]) -> list[tuple[str, object, object]]:
+    def entries(  # noqa: PLR0911, PLR0912 - one branch per signal, on purpose
+        self, reading: Reading[Any]
+    ) -> list[tuple[str, object, object]]:
         """Return (key, value, unit) triples for one reading as the car streams it."""
         key, value = reading.signal.key, reading.value
         if key == signals.RANGE.key:
@@ -100,7 +102,9 @@ class CarDataEncoder:
             ]
         if key == signals.CHARGING.key:
             status = "CHARGINGACTIVE" if value else "NOCHARGING"
-            return [("vehicle.drivetrain.electricEngine.charging.status", status, NO_UNIT)]
+            return [
+                ("vehicle.drivetrain.electricEngine.charging.status", status, NO_UNIT)
+            ]
         if key == signals.PLUGGED_IN.key:
             return [
                 (
@@ -125,7 +129,9 @@ class CarDataEncoder:
                 )
             ]
         if key == signals.LOW_VOLTAGE_BATTERY_LEVEL.key:
-            return [("vehicle.electricalSystem.battery.stateOfCharge", round(value), "%")]
+            return [
+                ("vehicle.electricalSystem.battery.stateOfCharge", round(value), "%")
+            ]
         if key == signals.LOW_VOLTAGE_BATTERY_VOLTAGE.key:
             return [("vehicle.electricalSystem.battery.voltage", value, "V")]
         if key == signals.CLIMATE_ACTIVE.key:
@@ -149,13 +155,19 @@ class CarDataEncoder:
                 )
             ]
         if key == signals.SUNROOF_OPEN.key:
-            return [("vehicle.cabin.sunroof.status", "OPEN" if value else "CLOSED", NO_UNIT)]
+            return [
+                ("vehicle.cabin.sunroof.status", "OPEN" if value else "CLOSED", NO_UNIT)
+            ]
         if key == signals.TRUNK_OPEN.key:
-            return [("vehicle.body.trunk.isOpen", "OPEN" if value else "CLOSED", NO_UNIT)]
+            return [
+                ("vehicle.body.trunk.isOpen", "OPEN" if value else "CLOSED", NO_UNIT)
+            ]
         if key == signals.HOOD_OPEN.key:
             return [("vehicle.body.hood.isOpen", "true" if value else "false", NO_UNIT)]
         if key == signals.MOVING.key:
-            return [("vehicle.isMoving", "ASN_isTrue" if value else "ASN_isFalse", NO_UNIT)]
+            return [
+                ("vehicle.isMoving", "ASN_isTrue" if value else "ASN_isFalse", NO_UNIT)
+            ]
         # Not streamed by BMW (lock status) or not in the catalogue at all
         # (outside and cabin temperature, climate target); LOCATION is split.
         return []

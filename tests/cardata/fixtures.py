@@ -64,7 +64,8 @@ def make_car(
 
 
 async def eventually(
-    predicate: Callable[[], object], timeout: float = EVENTUALLY_TIMEOUT
+    predicate: Callable[[], object],
+    timeout: float = EVENTUALLY_TIMEOUT,  # noqa: ASYNC109 - polls, no I/O to cancel
 ) -> None:
     """Wait (in real time) until predicate() is true: network I/O takes real time."""
     deadline = asyncio.get_running_loop().time() + timeout

@@ -56,7 +56,9 @@ def sample_status(name: str) -> int:
 
 def catalogue_keys() -> set[str]:
     """Return every key of BMW's telematics data catalogue."""
-    return {item["key"] for item in json.loads((FIXTURES / "catalogue.json").read_text())}
+    return {
+        item["key"] for item in json.loads((FIXTURES / "catalogue.json").read_text())
+    }
 
 
 def _gcid() -> str:
@@ -262,7 +264,8 @@ class FakeCarData:
             or form.get("code_challenge_method") != "S256"
             or not form.get("code_challenge")
             or any(item.startswith("cardata:streaming:vehicle.") for item in scope)
-            or not {"openid", "cardata:api:read", "cardata:streaming:read"} <= set(scope)
+            or not {"openid", "cardata:api:read", "cardata:streaming:read"}
+            <= set(scope)
         ):
             return web.json_response(
                 sample("auth_device_user_error_invalid_request"), status=400
@@ -304,11 +307,13 @@ class FakeCarData:
             return await self._device_token(form)
         return _oauth_error("unsupported_grant_type", 400)
 
-    async def _device_token(self, form: dict[str, str]) -> web.Response:
+    async def _device_token(self, form: dict[str, str]) -> web.Response:  # noqa: PLR0911 - one answer per BMW case
         now = self.clock.now()
         code = self.device_codes.get(form.get("device_code", ""))
         if code is None:
-            return web.json_response(sample("auth_token_error_invalid_grant"), status=400)
+            return web.json_response(
+                sample("auth_token_error_invalid_grant"), status=400
+            )
         if form.get("client_id") != code.client_id:
             return _oauth_error("invalid_client", 401)
         if now >= code.expires_at:
@@ -337,7 +342,9 @@ class FakeCarData:
             .decode()
         )
         if challenge != code.challenge or self.invalid_grant_after_approval:
-            return web.json_response(sample("auth_token_error_invalid_grant"), status=400)
+            return web.json_response(
+                sample("auth_token_error_invalid_grant"), status=400
+            )
         del self.device_codes[code.device_code]
         account = self.account_of_client(code.client_id)
         assert account is not None
@@ -346,10 +353,14 @@ class FakeCarData:
     async def _refresh(self, form: dict[str, str]) -> web.Response:
         held = self.refresh_tokens.pop(form.get("refresh_token", ""), None)
         if held is None or held[2] <= self.clock.now():
-            return web.json_response(sample("auth_token_error_invalid_grant"), status=400)
+            return web.json_response(
+                sample("auth_token_error_invalid_grant"), status=400
+            )
         gcid, client_id, _ = held
         if form.get("client_id") != client_id:
-            return web.json_response(sample("auth_token_error_invalid_grant"), status=400)
+            return web.json_response(
+                sample("auth_token_error_invalid_grant"), status=400
+            )
         return web.json_response(await self.issue_tokens(self.accounts[gcid]))
 
     # -- REST ---------------------------------------------------------------------------
@@ -377,7 +388,7 @@ class FakeCarData:
         )
         return response
 
-    async def _rest_answer(
+    async def _rest_answer(  # noqa: PLR0911 - one answer per BMW case
         self, request: web.Request, now: datetime
     ) -> tuple[web.Response, str | None]:
         if self.rest_faults:
@@ -402,7 +413,7 @@ class FakeCarData:
         account.counted_calls.append(now)
         return await self._endpoint(request, account, now), gcid
 
-    async def _endpoint(
+    async def _endpoint(  # noqa: PLR0911 - one answer per BMW case
         self, request: web.Request, account: FakeAccount, now: datetime
     ) -> web.Response:
         parts = request.path.strip("/").split("/")
@@ -430,7 +441,11 @@ class FakeCarData:
                 )
             if method == "POST":
                 return await self._create_container(request, account, now)
-        if method == "GET" and len(parts) == 4 and parts[:2] == ["customers", "vehicles"]:
+        if (
+            method == "GET"
+            and len(parts) == 4
+            and parts[:2] == ["customers", "vehicles"]
+        ):
             vin, what = parts[2], parts[3]
             if len(vin) != 17 or vin.upper() != vin:
                 return _api_error(400, "CU-120", "Format of parameter VIN is invalid")
@@ -455,7 +470,8 @@ class FakeCarData:
             return _api_error(403, "CU-124", "Maximum number of containers reached")
         container = {
             "containerId": "".join(
-                secrets.choice(string.ascii_uppercase + string.digits) for _ in range(13)
+                secrets.choice(string.ascii_uppercase + string.digits)
+                for _ in range(13)
             ),
             "name": body.get("name", ""),
             "purpose": body.get("purpose", ""),
@@ -514,7 +530,9 @@ class FakeCarData:
 
 
 def _oauth_error(error: str, status: int) -> web.Response:
-    return web.json_response({"error": error, "error_description": error}, status=status)
+    return web.json_response(
+        {"error": error, "error_description": error}, status=status
+    )
 
 
 def _api_error(status: int, code: str, message: str = "") -> web.Response:

@@ -28,10 +28,9 @@ from custom_components.connected_car.vehicle.bmw.auth import (
     REFRESH_MARGIN,
     pkce_pair,
 )
-from custom_components.connected_car.vehicle.simulator import ManualClock
 from tests.cardata.broker import free_port
 from tests.cardata.fixtures import eventually
-from tests.cardata.server import FakeAccount, FakeCarData, sample
+from tests.cardata.server import FakeCarData, sample
 
 
 @pytest.fixture
@@ -102,9 +101,11 @@ async def test_upper_case_client_id_is_sent_in_lower_case(
     assert authorization.client_id == account.client_id
 
 
-async def test_slow_down_adds_five_seconds(auth, cardata, account, manual_clock) -> None:
+async def test_slow_down_adds_five_seconds(
+    auth, cardata, account, manual_clock
+) -> None:
     """After slow_down the poller waits 5 s longer, so BMW stops complaining."""
-    authorization, task, code = await _start(auth, cardata, account, manual_clock)
+    _authorization, task, code = await _start(auth, cardata, account, manual_clock)
     await _poll(manual_clock, code, 5)
     code.polls[-1] += timedelta(seconds=3)  # BMW saw that poll later than we sent it
     await _poll(manual_clock, code, 5)  # too early for BMW: slow_down, interval 10
@@ -120,7 +121,7 @@ async def test_slow_down_adds_five_seconds(auth, cardata, account, manual_clock)
 
 
 async def test_code_expires_after_five_minutes(auth, cardata, account, manual_clock):
-    authorization, task, code = await _start(auth, cardata, account, manual_clock)
+    _authorization, task, code = await _start(auth, cardata, account, manual_clock)
     for _ in range(59):
         await _poll(manual_clock, code, 5)
     await manual_clock.advance(5)
@@ -130,7 +131,7 @@ async def test_code_expires_after_five_minutes(auth, cardata, account, manual_cl
 
 async def test_server_side_expiry_is_reported(auth, cardata, account, manual_clock):
     """If BMW says expired_token first (clock skew), the poller stops too."""
-    authorization, task, code = await _start(auth, cardata, account, manual_clock)
+    _authorization, task, code = await _start(auth, cardata, account, manual_clock)
     code.expires_at = manual_clock.now()
     await manual_clock.advance(5)
     with pytest.raises(DeviceCodeExpiredError) as err:
@@ -139,7 +140,7 @@ async def test_server_side_expiry_is_reported(auth, cardata, account, manual_clo
 
 
 async def test_access_denied(auth, cardata, account, manual_clock) -> None:
-    authorization, task, code = await _start(auth, cardata, account, manual_clock)
+    _authorization, task, code = await _start(auth, cardata, account, manual_clock)
     cardata.deny(code.user_code)
     await manual_clock.advance(5)
     with pytest.raises(AccessDeniedError) as err:
@@ -150,7 +151,7 @@ async def test_access_denied(auth, cardata, account, manual_clock) -> None:
 async def test_invalid_grant_after_approval(auth, cardata, account, manual_clock):
     """Seen in the wild right after the user approved: reported, not retried."""
     cardata.invalid_grant_after_approval = True
-    authorization, task, code = await _start(auth, cardata, account, manual_clock)
+    _authorization, task, code = await _start(auth, cardata, account, manual_clock)
     cardata.approve(code.user_code)
     await manual_clock.advance(5)
     with pytest.raises(InvalidGrantError):
@@ -181,7 +182,7 @@ async def test_granular_scope_is_refused(
 
 async def test_gateway_error_and_network_errors(auth, cardata, account, manual_clock):
     """BMW's gateway fault body and an unreachable server are connection errors."""
-    authorization, task, code = await _start(auth, cardata, account, manual_clock)
+    _authorization, task, _code = await _start(auth, cardata, account, manual_clock)
     fault = sample("auth_token_error_500_invalid_access_token")
     cardata.token_faults += [(500, fault), (503, None), (500, fault)]
     for sent in (1, 2, 3):
@@ -198,7 +199,7 @@ async def test_gateway_error_and_network_errors(auth, cardata, account, manual_c
 
 
 async def test_poller_survives_a_network_blip(auth, cardata, account, manual_clock):
-    authorization, task, code = await _start(auth, cardata, account, manual_clock)
+    _authorization, task, code = await _start(auth, cardata, account, manual_clock)
     cardata.token_faults.append((502, None))
     await manual_clock.advance(5)
     await eventually(lambda: not cardata.token_faults)
@@ -244,7 +245,9 @@ async def test_refresher_refreshes_before_every_expiry(
     try:
         for expected in (1, 2, 3):
             await manual_clock.advance(3599 - REFRESH_MARGIN.total_seconds())
-            await eventually(lambda expected=expected: manager.refresh_count == expected)
+            await eventually(
+                lambda expected=expected: manager.refresh_count == expected
+            )
             assert manager.tokens.expires_at - manual_clock.now() == timedelta(
                 seconds=3599
             )

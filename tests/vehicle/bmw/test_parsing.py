@@ -20,7 +20,10 @@ STAMP = "2026-01-15T06:30:00Z"
 LOCATION = "vehicle.cabin.infotainment.navigation.currentLocation"
 
 
-def parse(key, value, unit=None, profile=VehicleProfile(Powertrain.PLUG_IN_HYBRID)):
+HYBRID = VehicleProfile(Powertrain.PLUG_IN_HYBRID)
+
+
+def parse(key, value, unit=None, profile=HYBRID):
     entry = {"value": value, "timestamp": STAMP}
     if unit is not None:
         entry["unit"] = unit
@@ -126,7 +129,10 @@ def test_bad_entries_and_timestamps_are_problems() -> None:
             "vehicle.cabin.sunroof.status": {"value": 3, "timestamp": STAMP},
             "vehicle.drivetrain.lastRemainingRange": {"value": 1, "timestamp": "soon"},
             "vehicle.vehicle.travelledDistance": {"value": 1, "timestamp": None},
-            "vehicle.vehicle.preConditioning.activity": {"value": "PARTY", "timestamp": STAMP},
+            "vehicle.vehicle.preConditioning.activity": {
+                "value": "PARTY",
+                "timestamp": STAMP,
+            },
         }
     )
     assert parsed.readings == []
@@ -151,7 +157,12 @@ def test_stream_entries_without_timestamp_use_the_message_time() -> None:
 
 def test_timestamp_formats() -> None:
     parser = CarDataParser(VehicleProfile(Powertrain.ELECTRIC))
-    stamps = ["2026-01-15T06:30:00Z", "2026-01-15T06:30:00.000Z", "2026-01-15T07:30:00+01:00", "2026-01-15T06:30:00"]
+    stamps = [
+        "2026-01-15T06:30:00Z",
+        "2026-01-15T06:30:00.000Z",
+        "2026-01-15T07:30:00+01:00",
+        "2026-01-15T06:30:00",
+    ]
     for stamp in stamps:
         (reading,) = parser.parse(
             {"vehicle.body.hood.isOpen": {"value": "OPEN", "timestamp": stamp}}
@@ -165,8 +176,16 @@ def test_timestamp_formats() -> None:
         ("vehicle.vehicle.preConditioning.activity", "INACTIVE", "off"),
         ("vehicle.vehicle.preConditioning.activity", "heating", "heating"),
         ("vehicle.vehicle.preConditioning.activity", "standby", "standby"),
-        ("vehicle.cabin.hvac.preconditioning.status.comfortState", "COMFORT_COOLING", "cooling"),
-        ("vehicle.cabin.hvac.preconditioning.status.comfortState", "DEFROST", "heating"),
+        (
+            "vehicle.cabin.hvac.preconditioning.status.comfortState",
+            "COMFORT_COOLING",
+            "cooling",
+        ),
+        (
+            "vehicle.cabin.hvac.preconditioning.status.comfortState",
+            "DEFROST",
+            "heating",
+        ),
         ("vehicle.cabin.hvac.preconditioning.status.comfortState", "NOT_ACTIVE", "off"),
     ],
 )
@@ -186,7 +205,9 @@ def test_preconditioning_state(key, value, expected) -> None:
     ],
 )
 def test_charging_status(value, expected) -> None:
-    assert value_of("vehicle.drivetrain.electricEngine.charging.status", value) == [expected]
+    assert value_of("vehicle.drivetrain.electricEngine.charging.status", value) == [
+        expected
+    ]
 
 
 def test_right_hand_drive_swaps_driver_and_passenger() -> None:
@@ -197,7 +218,9 @@ def test_right_hand_drive_swaps_driver_and_passenger() -> None:
     (on_right,) = parse(key, "OPEN", profile=right).readings
     assert on_left.signal is signals.DOOR_FRONT_LEFT_OPEN
     assert on_right.signal is signals.DOOR_FRONT_RIGHT_OPEN
-    (window,) = parse("vehicle.cabin.window.row2.passenger.status", "OPEN", profile=right).readings
+    (window,) = parse(
+        "vehicle.cabin.window.row2.passenger.status", "OPEN", profile=right
+    ).readings
     assert window.signal is signals.WINDOW_REAR_LEFT_OPEN
 
 
@@ -207,17 +230,27 @@ def test_keys_of_other_powertrains_are_ignored() -> None:
     # BEVs report a flat 0 l of fuel: ignored, not an error.
     parsed = parse("vehicle.drivetrain.fuelSystem.remainingFuel", 0, profile=electric)
     assert (parsed.readings, parsed.problems) == ([], [])
-    parsed = parse("vehicle.drivetrain.batteryManagement.header", 50, "%", profile=combustion)
+    parsed = parse(
+        "vehicle.drivetrain.batteryManagement.header", 50, "%", profile=combustion
+    )
     assert (parsed.readings, parsed.problems) == ([], [])
     # The electric range is the range only for cars without a tank.
     key = "vehicle.drivetrain.electricEngine.remainingElectricRange"
     assert value_of(key, 300, "km", profile=electric) == [300.0]
-    assert value_of(key, 40, "km", profile=VehicleProfile(Powertrain.PLUG_IN_HYBRID)) == []
+    assert (
+        value_of(key, 40, "km", profile=VehicleProfile(Powertrain.PLUG_IN_HYBRID)) == []
+    )
 
 
 def _location(parser, part, value, at):
     return parser.parse(
-        {f"{LOCATION}.{part}": {"value": value, "unit": "degrees", "timestamp": at.isoformat()}}
+        {
+            f"{LOCATION}.{part}": {
+                "value": value,
+                "unit": "degrees",
+                "timestamp": at.isoformat(),
+            }
+        }
     ).readings
 
 
@@ -241,7 +274,10 @@ def test_position_is_assembled_from_separate_messages() -> None:
 
 def test_unknown_keys_are_kept_within_bounds() -> None:
     parser = CarDataParser(VehicleProfile(Powertrain.ELECTRIC))
-    data = {f"vehicle.custom.key{n}": {"value": "x" * 500, "timestamp": STAMP} for n in range(UNKNOWN_KEYS_KEPT + 10)}
+    data = {
+        f"vehicle.custom.key{n}": {"value": "x" * 500, "timestamp": STAMP}
+        for n in range(UNKNOWN_KEYS_KEPT + 10)
+    }
     parsed = parser.parse(data)
     assert parsed.problems == []
     assert len(parser.unknown_keys) == UNKNOWN_KEYS_KEPT
@@ -252,7 +288,9 @@ def test_unknown_keys_are_kept_within_bounds() -> None:
 
 def test_capabilities_follow_the_car() -> None:
     electric = applicable_signals(VehicleProfile(Powertrain.ELECTRIC))
-    combustion = applicable_signals(VehicleProfile(Powertrain.COMBUSTION), has_sunroof=False, doors=3)
+    combustion = applicable_signals(
+        VehicleProfile(Powertrain.COMBUSTION), has_sunroof=False, doors=3
+    )
     assert signals.BATTERY_LEVEL in electric
     assert signals.CHARGING in electric
     assert signals.FUEL_LEVEL not in electric

@@ -60,6 +60,7 @@ DOCUMENTATION_ONLY = {
 }
 """Samples that describe behaviour but hold no wire payload."""
 
+
 def load(name: str) -> dict:
     """Return a sample document."""
     return json.loads((SAMPLES / f"{name}.json").read_text())
@@ -106,7 +107,11 @@ def test_odometer_in_miles_over_rest_equals_km_over_mqtt() -> None:
     parser = CarDataParser(BEV)
     values = []
     for row in rows:
-        entry = {"value": row["value"], "unit": row["unit"], "timestamp": row["bmw_timestamp"]}
+        entry = {
+            "value": row["value"],
+            "unit": row["unit"],
+            "timestamp": row["bmw_timestamp"],
+        }
         parsed = parser.parse({"vehicle.vehicle.travelledDistance": entry})
         assert parsed.problems == []
         (reading,) = parsed.readings
@@ -140,8 +145,14 @@ def test_full_i4_snapshot() -> None:
     assert state.value(signals.CHARGING_POWER) is None  # never sent (null)
     assert set(state.readings) == {signals.RANGE.key, signals.BATTERY_LEVEL.key}
     # Unknown keys (target SoC, lastChargingResult, ...) are kept, values short.
-    assert parser.unknown_keys["vehicle.powertrain.electric.battery.stateOfCharge.target"] == "'85'"
-    assert "vehicle.drivetrain.electricEngine.charging.lastChargingResult" in parser.unknown_keys
+    assert (
+        parser.unknown_keys["vehicle.powertrain.electric.battery.stateOfCharge.target"]
+        == "'85'"
+    )
+    assert (
+        "vehicle.drivetrain.electricEngine.charging.lastChargingResult"
+        in parser.unknown_keys
+    )
 
 
 def test_all_null_snapshot_gives_nothing_and_no_error() -> None:
@@ -204,11 +215,32 @@ def test_bmw_guide_example_is_not_json_and_its_content_still_parses() -> None:
 @pytest.mark.parametrize(
     ("name", "powertrain", "vehicle_name", "fuel", "battery", "year"),
     [
-        ("rest_basicData_i4_M50_BEV", Powertrain.ELECTRIC, "BMW i4 M50", False, True, 2022),
+        (
+            "rest_basicData_i4_M50_BEV",
+            Powertrain.ELECTRIC,
+            "BMW i4 M50",
+            False,
+            True,
+            2022,
+        ),
         # A petrol X2 claims propulsionType "BE": the drive train decides.
-        ("rest_basicData_X2_M35i_CONV", Powertrain.COMBUSTION, "BMW X2 M35i xDrive", True, False, 2025),
+        (
+            "rest_basicData_X2_M35i_CONV",
+            Powertrain.COMBUSTION,
+            "BMW X2 M35i xDrive",
+            True,
+            False,
+            2025,
+        ),
         # Cut-off body without driveTrain: assume a plug-in hybrid (every signal).
-        ("rest_basicData_iX1_fragment", Powertrain.PLUG_IN_HYBRID, "BMW CarData", True, True, 2023),
+        (
+            "rest_basicData_iX1_fragment",
+            Powertrain.PLUG_IN_HYBRID,
+            "BMW CarData",
+            True,
+            True,
+            2023,
+        ),
     ],
 )
 def test_basic_data(name, powertrain, vehicle_name, fuel, battery, year) -> None:
@@ -264,7 +296,9 @@ def test_containers() -> None:
 
 
 def test_quota_error_is_a_rate_limit_until_midnight_utc() -> None:
-    error = api_error(status("rest_error_cu429_quota"), payload("rest_error_cu429_quota"), NOW)
+    error = api_error(
+        status("rest_error_cu429_quota"), payload("rest_error_cu429_quota"), NOW
+    )
     assert isinstance(error, VehicleRateLimitError)
     assert error.retry_after == 12 * 3600
 
@@ -272,7 +306,13 @@ def test_quota_error_is_a_rate_limit_until_midnight_utc() -> None:
 def test_every_documented_error_code() -> None:
     for item in payload("rest_error_codes.bmw_guide"):
         code = item["exveErrorId"]
-        http = 500 if code.startswith("CU-5") else 401 if code in {"CU-100", "CU-101", "CU-102"} else 403
+        http = (
+            500
+            if code.startswith("CU-5")
+            else 401
+            if code in {"CU-100", "CU-101", "CU-102"}
+            else 403
+        )
         error = api_error(http, item, NOW)
         if code == "CU-429":
             assert isinstance(error, VehicleRateLimitError)
@@ -299,7 +339,10 @@ def test_forbidden_without_token() -> None:
 
 def test_device_code_response() -> None:
     authorization = DeviceAuthorization.from_response(
-        payload("auth_device_code_response.bmw_swagger_example"), "client", "verifier", NOW
+        payload("auth_device_code_response.bmw_swagger_example"),
+        "client",
+        "verifier",
+        NOW,
     )
     assert authorization.user_code == "sDzZXXmD"
     assert authorization.interval == 5
@@ -326,7 +369,10 @@ def test_token_errors(name, error_class) -> None:
 def test_granular_scope_error_and_gateway_error() -> None:
     rejected = payload("auth_device_code_request_granular_scope_rejected")
     assert isinstance(
-        sign_in_error(status("auth_device_code_request_granular_scope_rejected"), rejected["response"]),
+        sign_in_error(
+            status("auth_device_code_request_granular_scope_rejected"),
+            rejected["response"],
+        ),
         InvalidRequestError,
     )
     gateway = sign_in_error(
@@ -348,7 +394,9 @@ def test_every_sample_is_covered() -> None:
     """Every sample is named by a test in this module or listed as documentation."""
     names = {path.stem for path in Path(SAMPLES).glob("*.json")}
     assert len(names) == 28
-    named_here = set(re.findall(r'"((?:auth|mqtt|rest)_[\w.-]+)"', Path(__file__).read_text()))
+    named_here = set(
+        re.findall(r'"((?:auth|mqtt|rest)_[\w.-]+)"', Path(__file__).read_text())
+    )
     assert names - named_here - set(DOCUMENTATION_ONLY) == set()
     for name in DOCUMENTATION_ONLY:
         assert load(name)["payload"]

@@ -20,7 +20,6 @@ from custom_components.connected_car.vehicle.bmw.auth import REFRESH_MARGIN
 from custom_components.connected_car.vehicle.bmw.backend import MAX_PAYLOAD_BYTES
 from custom_components.connected_car.vehicle.bmw.stream import LOSS_GRACE, RETRY_MIN
 from tests.cardata.fixtures import eventually
-from tests.cardata.server import FakeAccount, FakeCarData
 
 
 class Listener:
@@ -68,7 +67,7 @@ async def test_changes_arrive_in_cardata_format(
     car.set_plugged_in(False)
     await manual_clock.advance(10)
     assert await cardata.publish_changes(account) >= 1
-    await eventually(lambda: listener.updates())
+    await eventually(listener.updates)
     state = running.state(car.vin)
     assert state.value(signals.DOOR_FRONT_LEFT_OPEN) is True
     assert state.value(signals.PLUGGED_IN) is False
@@ -88,8 +87,10 @@ async def test_token_refresh_remakes_the_connection_without_a_visible_gap(
         await manual_clock.advance(3599 - REFRESH_MARGIN.total_seconds())
         await eventually(lambda r=refresh: running.tokens.refresh_count == r)
         await eventually(
-            lambda c=connections: running.stream_client.connections == c + 1
-            and running.stream_client.connected
+            lambda c=connections: (
+                running.stream_client.connections == c + 1
+                and running.stream_client.connected
+            )
         )
         assert account.id_token == running.tokens.tokens.id_token != old_token
         # The broker saw our client log in again after the reload, and only
@@ -176,9 +177,13 @@ async def test_bad_messages_never_raise_and_are_logged_once_per_kind(
     bad = {
         "not_json": b"\x00\xffnot json at all",
         "not_an_object": b'["vin", "data"]',
-        "wrong_vin": message({"vehicle.body.hood.isOpen": entry("OPEN")}, vin="WBA00000000000000"),
+        "wrong_vin": message(
+            {"vehicle.body.hood.isOpen": entry("OPEN")}, vin="WBA00000000000000"
+        ),
         "missing_data": message(),
-        "wrong_type": message({"vehicle.drivetrain.lastRemainingRange": entry({"km": 3})}),
+        "wrong_type": message(
+            {"vehicle.drivetrain.lastRemainingRange": entry({"km": 3})}
+        ),
         "unknown_value": message({"vehicle.body.trunk.isOpen": entry("AJAR")}),
         "bad_entry": message({"vehicle.body.hood.isOpen": ["OPEN"]}),
         "too_large": message({"vehicle.x": entry("x" * MAX_PAYLOAD_BYTES)}),
@@ -187,16 +192,24 @@ async def test_bad_messages_never_raise_and_are_logged_once_per_kind(
         for payload in bad.values():
             await cardata.publish(account, vin, payload)
     # Out of order: the newer reading (open at :20) stays when an older one follows.
-    await cardata.publish(account, vin, message({"vehicle.body.hood.isOpen": entry("OPEN", 20)}))
-    await cardata.publish(account, vin, message({"vehicle.body.hood.isOpen": entry("CLOSED", 10)}))
-    await cardata.publish(account, vin, message({"vehicle.body.trunk.isOpen": entry("OPEN", 30)}))
+    await cardata.publish(
+        account, vin, message({"vehicle.body.hood.isOpen": entry("OPEN", 20)})
+    )
+    await cardata.publish(
+        account, vin, message({"vehicle.body.hood.isOpen": entry("CLOSED", 10)})
+    )
+    await cardata.publish(
+        account, vin, message({"vehicle.body.trunk.isOpen": entry("OPEN", 30)})
+    )
     await eventually(lambda: running.state(vin).value(signals.TRUNK_OPEN))
-    running._on_mqtt_message(f"someone-else/{vin}", message({}))  # never delivered by ACL
+    running._on_mqtt_message(
+        f"someone-else/{vin}", message({})
+    )  # never delivered by ACL
 
     assert running.state(vin).value(signals.HOOD_OPEN) is True
     assert running.stream_client.connected
     assert listener.errors == []
-    assert running.problems == {kind: 2 for kind in bad} | {"wrong_topic": 1}
+    assert running.problems == dict.fromkeys(bad, 2) | {"wrong_topic": 1}
     for kind in [*bad, "wrong_topic"]:
         logged = [r for r in caplog.records if f"({kind}:" in r.getMessage()]
         assert len(logged) == 1, kind
@@ -207,7 +220,9 @@ async def test_bad_messages_never_raise_and_are_logged_once_per_kind(
 async def test_handler_survives_unexpected_errors(running, account, caplog) -> None:
     vin = next(iter(account.cars))
     running._parsers[vin] = object()  # a bug elsewhere must not kill the stream
-    payload = json.dumps({"vin": vin, "data": {"vehicle.body.hood.isOpen": {"value": "OPEN"}}})
+    payload = json.dumps(
+        {"vin": vin, "data": {"vehicle.body.hood.isOpen": {"value": "OPEN"}}}
+    )
     running._on_mqtt_message(f"{account.gcid}/{vin}", payload.encode())
     running._on_mqtt_message(f"{account.gcid}/{vin}", payload.encode())
     assert running.problems["unexpected"] == 2

@@ -231,6 +231,7 @@ class BmwCarDataBackend:
         stored = QuotaBudget.from_dict(data.get("budget"))
         self.budget.calls = stored.calls
         self.budget.blocked_until = stored.blocked_until
+        self.budget.strikes = stored.strikes
         self.planner.restore(data.get("plan"))
         if isinstance(container := data.get("container"), Mapping) and isinstance(
             container.get("id"), str
@@ -355,7 +356,8 @@ class BmwCarDataBackend:
     async def close(self) -> None:
         """Stop listening for token changes and save the account data."""
         self.stream_client.close()
-        self._persist()
+        if self._restored:  # never overwrite stored data we did not load
+            self._persist()
 
     # -- REST -------------------------------------------------------------------
 

@@ -3,9 +3,9 @@
 We count every request we send (even one that failed: BMW may have counted it)
 in a rolling window. When BMW still answers ``CU-429`` (another client on the
 same account spent calls, or BMW counts differently), we stop until the next
-midnight UTC, which is what BMW's users observed as the reset; should that be
-wrong, the next refusal blocks until the following midnight, by which time any
-24-hour window has passed too.
+midnight UTC, which is what BMW's users observed as the reset. Should BMW still
+refuse then (its window may be rolling), we try again every `RETRY_AFTER_STRIKE`
+until a call succeeds: at most a few refused calls a day.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from typing import Any
 
 from ..exceptions import VehicleRateLimitError
 from .const import DAILY_CALL_LIMIT, QUOTA_WINDOW
+
+RETRY_AFTER_STRIKE = timedelta(hours=2)
 
 
 def next_utc_midnight(now: datetime) -> datetime:
@@ -33,6 +35,13 @@ class QuotaBudget:
     window: timedelta = QUOTA_WINDOW
     calls: list[datetime] = field(default_factory=list)
     blocked_until: datetime | None = None
+    strikes: int = 0
+    """CU-429 answers since the last successful call."""
+
+    @property
+    def exhausted_at_bmw(self) -> bool:
+        """Return whether BMW refused for quota and no call has succeeded since."""
+        return self.strikes > 0
 
     def _prune(self, now: datetime) -> None:
         start = now - self.window
@@ -71,9 +80,22 @@ class QuotaBudget:
         self.calls.append(now)
 
     def block(self, now: datetime) -> datetime:
-        """Stop after a CU-429 until the next midnight UTC; return that time."""
-        self.blocked_until = next_utc_midnight(now)
+        """Stop after a CU-429; return until when.
+
+        The first refusal blocks until the next midnight UTC, later ones (the
+        reset was not at midnight) for `RETRY_AFTER_STRIKE`.
+        """
+        self.strikes += 1
+        self.blocked_until = (
+            next_utc_midnight(now) if self.strikes == 1 else now + RETRY_AFTER_STRIKE
+        )
         return self.blocked_until
+
+    def succeeded(self) -> bool:
+        """Note a successful call; return whether that ended a quota block."""
+        ended = self.strikes > 0
+        self.strikes = 0
+        return ended
 
     def unblock_if_due(self, now: datetime) -> bool:
         """Forget an expired block; return whether one just ended."""
@@ -87,6 +109,7 @@ class QuotaBudget:
         return {
             "calls": [call.isoformat() for call in self.calls],
             "blocked_until": self.blocked_until and self.blocked_until.isoformat(),
+            "strikes": self.strikes,
         }
 
     @classmethod
@@ -101,6 +124,8 @@ class QuotaBudget:
                 parsed for item in calls if (parsed := _aware(item)) is not None
             )
         budget.blocked_until = _aware(data.get("blocked_until"))
+        strikes = data.get("strikes")
+        budget.strikes = strikes if isinstance(strikes, int) and strikes > 0 else 0
         return budget
 
 

@@ -113,6 +113,8 @@ class CarDataRestClient:
         except ValueError:
             payload = None
         if status < 300:  # noqa: PLR2004
+            if self.budget.succeeded():
+                _LOGGER.info("CarData accepts calls again")
             if payload is None:
                 msg = f"CarData answered {path} with no JSON"
                 raise VehicleConnectionError(msg)

@@ -94,7 +94,9 @@ class CarDataStream:
         self._endpoints = endpoints or CarDataEndpoints()
         self._tls_context = tls_context or self._endpoints.tls_context
         self._rotated = asyncio.Event()
-        self._remove_listener = tokens.add_listener(lambda _: self._rotated.set())
+        self._remove_listener: Callable[[], None] | None = tokens.add_listener(
+            lambda _: self._rotated.set()
+        )
         self.connected = False
         """Whether the stream is up, as last reported (outages within the grace
         period are not reported)."""
@@ -283,7 +285,9 @@ class CarDataStream:
 
     def close(self) -> None:
         """Stop listening for token changes (the run task is cancelled by the owner)."""
-        self._remove_listener()
+        if self._remove_listener is not None:
+            self._remove_listener()
+            self._remove_listener = None
 
 
 async def _discard(client: aiomqtt.Client) -> None:
