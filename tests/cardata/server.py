@@ -87,6 +87,8 @@ class FakeAccount:
     api_subscribed: bool = True
     streaming_subscribed: bool = True
     encoder: CarDataEncoder = field(default_factory=CarDataEncoder)
+    silent_car: bool = False
+    """The car never sent anything yet: snapshots hold only nulls (real sample)."""
     counted_calls: list[datetime] = field(default_factory=list)
     containers: list[dict[str, Any]] = field(default_factory=list)
     id_token: str | None = None
@@ -497,7 +499,7 @@ class FakeCarData:
         if container is None:
             return _api_error(403, "CU-105", "No permission for specified containerId")
         car = account.cars[vin]
-        readings = car.reported_state().readings.values()
+        readings = [] if account.silent_car else car.reported_state().readings.values()
         return web.json_response(
             {
                 "telematicData": account.encoder.rest_snapshot(
