@@ -63,8 +63,8 @@ class CarDataStore:
         self._latest = data
         self._store.async_delay_save(lambda: data, SAVE_DELAY)
 
-    async def async_flush(self) -> None:
-        """Write pending data now."""
+    async def flush(self) -> None:
+        """Write pending data now (a reload must not read an older file)."""
         if self._latest is not None:
             await self._store.async_save(self._latest)
 

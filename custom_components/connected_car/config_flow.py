@@ -160,8 +160,7 @@ async def _async_check_cardata_account(
         await backend.login()
         return await backend.list_vehicles()
     finally:
-        await backend.close()
-        await store.async_flush()
+        await backend.close()  # writes the account data for setup to reuse
 
 
 class ConnectedCarConfigFlow(ConfigFlow, domain=DOMAIN):

@@ -232,6 +232,9 @@ class Publisher:
                     tls_context=self._broker.client_tls_context(),
                 )
                 await client.__aenter__()
+                client._disconnected.add_done_callback(
+                    lambda f: f.cancelled() or f.exception()
+                )
                 self._client = client
             try:
                 await self._client.publish(topic, payload, qos=0)

@@ -87,6 +87,9 @@ class AccountPersistence(Protocol):
     def save(self, data: dict[str, Any]) -> None:
         """Store data (may be written a little later)."""
 
+    async def flush(self) -> None:
+        """Write what `save` may still hold back."""
+
 
 class MemoryPersistence:
     """Keeps the account data in memory (config flow checks, tests)."""
@@ -102,6 +105,9 @@ class MemoryPersistence:
     def save(self, data: dict[str, Any]) -> None:
         """Keep the data."""
         self.data = data
+
+    async def flush(self) -> None:
+        """Nothing is held back in memory."""
 
 
 def container_name() -> str:
@@ -358,6 +364,7 @@ class BmwCarDataBackend:
         self.stream_client.close()
         if self._restored:  # never overwrite stored data we did not load
             self._persist()
+            await self._persistence.flush()
 
     # -- REST -------------------------------------------------------------------
 

@@ -135,6 +135,9 @@ class CarDataStream:
         except asyncio.CancelledError:
             await _abandon(client, entering)
             raise
+        # We close connections abruptly (see _discard), so nobody awaits
+        # aiomqtt's "disconnected" future; mark its error as seen.
+        client._disconnected.add_done_callback(_consume)  # noqa: SLF001
         connection = _Connection(client, tokens)
         try:
             granted = await client.subscribe(f"{tokens.gcid}/+", qos=0)
@@ -320,6 +323,11 @@ async def _abandon(client: aiomqtt.Client, entering: asyncio.Future[Any]) -> Non
         with contextlib.suppress(BaseException):
             await asyncio.wait_for(asyncio.shield(entering), deadline - loop.time())
     await _discard(client)
+
+
+def _consume(future: asyncio.Future[None]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 def _task_error(task: asyncio.Task[None]) -> str | None:
