@@ -21,7 +21,9 @@ __all__ = ["cardata", "mosquitto"]
 
 
 @pytest.fixture
-def local_cardata(cardata: FakeCarData, patch_clock: MagicMock) -> Iterator[FakeCarData]:
+def local_cardata(
+    cardata: FakeCarData, patch_clock: MagicMock
+) -> Iterator[FakeCarData]:
     """Point the integration at the fake CarData, on the test's clock."""
     with patch(
         "custom_components.connected_car.backends.CARDATA_ENDPOINTS",

@@ -51,7 +51,12 @@ async def test_quota_refusal_raises_a_repair_issue_until_calls_work(
     await _press_refresh(hass)
     assert local_cardata.rest_requests[-1].path.endswith("/telematicData")
     assert hass.states.get(CALLS_LEFT).state == "44"
-    assert issue_registry.async_get_issue(DOMAIN, f"cardata_quota_exhausted_{entry.entry_id}") is None
+    assert (
+        issue_registry.async_get_issue(
+            DOMAIN, f"cardata_quota_exhausted_{entry.entry_id}"
+        )
+        is None
+    )
 
     # Another app spent the account's calls: BMW answers 403 CU-429.
     account.counted_calls += [manual_clock.now()] * 44
@@ -87,7 +92,12 @@ async def test_quota_refusal_raises_a_repair_issue_until_calls_work(
         await manual_clock.advance(30 * 60)
         await _press_refresh(hass)
     await settle(hass)
-    assert issue_registry.async_get_issue(DOMAIN, f"cardata_quota_exhausted_{entry.entry_id}") is None
+    assert (
+        issue_registry.async_get_issue(
+            DOMAIN, f"cardata_quota_exhausted_{entry.entry_id}"
+        )
+        is None
+    )
     assert int(hass.states.get(CALLS_LEFT).state) > 0
 
 
@@ -239,7 +249,9 @@ async def test_bad_stream_input_does_not_disturb_home_assistant(
     car.set_open(signals.TRUNK_OPEN, True)
     await manual_clock.advance(10)
     await local_cardata.publish_changes(account)
-    await eventually(lambda: hass.states.get("binary_sensor.bmw_i4_m50_trunk").state == "on")
+    await eventually(
+        lambda: hass.states.get("binary_sensor.bmw_i4_m50_trunk").state == "on"
+    )
     for kind in ("not_json", "not_an_object", "missing_data"):
         assert caplog.text.count(f"({kind}:") == 1
     assert hass.states.get(DOOR).state == "off"

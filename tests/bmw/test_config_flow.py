@@ -69,7 +69,13 @@ async def test_happy_path(
     assert device_registry.async_get_device(identifiers={(DOMAIN, vin)})
     # The flow's check listed the cars once; setup did not ask again.
     paths = [r.path.rsplit("/", 1)[-1] for r in local_cardata.rest_requests]
-    assert paths == ["mappings", "basicData", "containers", "containers", "telematicData"]
+    assert paths == [
+        "mappings",
+        "basicData",
+        "containers",
+        "containers",
+        "telematicData",
+    ]
 
 
 async def test_slow_down_is_honoured(hass, local_cardata, account, manual_clock):
@@ -93,7 +99,11 @@ async def test_slow_down_is_honoured(hass, local_cardata, account, manual_clock)
 
 @pytest.mark.parametrize(
     ("user_does", "error"),
-    [("deny", "access_denied"), ("nothing", "code_expired"), ("invalid_grant", "login_rejected")],
+    [
+        ("deny", "access_denied"),
+        ("nothing", "code_expired"),
+        ("invalid_grant", "login_rejected"),
+    ],
 )
 async def test_sign_in_failures_return_to_the_form(
     hass, local_cardata, account, manual_clock, user_does, error
@@ -152,7 +162,9 @@ async def test_bmw_unreachable(hass, local_cardata, account):
     assert result["errors"] == {"base": "cannot_connect"}
 
 
-async def test_client_refused_and_server_errors(hass, local_cardata, account, manual_clock):
+async def test_client_refused_and_server_errors(
+    hass, local_cardata, account, manual_clock
+):
     result = await _client_id_form(hass)
     with patch(
         "custom_components.connected_car.vehicle.bmw.auth.SCOPE",
@@ -222,7 +234,9 @@ async def test_reconfigure_changes_the_client_id(
     hass, local_cardata, account, setup_bmw, manual_clock
 ) -> None:
     entry = await setup_bmw()
-    account.client_id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"  # a new client in the portal
+    account.client_id = (
+        "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"  # a new client in the portal
+    )
     result = await entry.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "bmw_cardata"
@@ -256,7 +270,9 @@ async def test_reconfigure_with_another_account_aborts(
 
 async def test_entry_title_lists_cars(hass, local_cardata, account, manual_clock):
     local_cardata.add_car(
-        account, make_car(manual_clock, seed=5, electric=False), "rest_basicData_X2_M35i_CONV"
+        account,
+        make_car(manual_clock, seed=5, electric=False),
+        "rest_basicData_X2_M35i_CONV",
     )
     result = await _client_id_form(hass)
     result = await hass.config_entries.flow.async_configure(

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.const import STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -30,7 +28,13 @@ async def test_entities_exist_before_the_car_ever_sent_anything(
     account.silent_car = True
     entry = await setup_bmw()
     entities = er.async_entries_for_config_entry(entity_registry, entry.entry_id)
-    vehicle_entities = [e for e in entities if e.entity_id.startswith(("sensor.bmw_i4", "binary_sensor.bmw_i4", "device_tracker.bmw_i4"))]
+    vehicle_entities = [
+        e
+        for e in entities
+        if e.entity_id.startswith(
+            ("sensor.bmw_i4", "binary_sensor.bmw_i4", "device_tracker.bmw_i4")
+        )
+    ]
     assert len(vehicle_entities) == 29
     for entity in vehicle_entities:
         state = hass.states.get(entity.entity_id)
@@ -110,7 +114,10 @@ async def test_stream_updates_states(
     assert hass.states.get("binary_sensor.bmw_i4_m50_charging_cable").state == "off"
     assert hass.states.get("sensor.bmw_i4_m50_preconditioning").state == "heating"
     opened = hass.states.get("binary_sensor.bmw_i4_m50_anything_open")
-    assert opened.attributes["open"] == ["door_front_left_open", "window_rear_right_open"]
+    assert opened.attributes["open"] == [
+        "door_front_left_open",
+        "window_rear_right_open",
+    ]
     # The car drives off: position from separate latitude/longitude messages.
     car.set_open(signals.DOOR_FRONT_LEFT_OPEN, False)
     car.start_trip()

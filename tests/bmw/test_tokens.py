@@ -93,9 +93,7 @@ async def test_dead_refresh_token_starts_reauth_and_recovers(
     local_cardata.revoke_refresh_tokens(account)  # e.g. two weeks offline
     requests = len(local_cardata.token_requests)
     await manual_clock.advance(UNTIL_REFRESH)
-    await eventually(
-        lambda: hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    )
+    await eventually(lambda: hass.config_entries.flow.async_progress_by_handler(DOMAIN))
     await settle(hass)
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]

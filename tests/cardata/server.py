@@ -11,6 +11,7 @@ password the real mosquitto broker accepts for the account. The simulated cars
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -139,9 +140,15 @@ class FakeCarData:
         self.token_requests: list[dict[str, str]] = []
         self.token_faults: list[tuple[int, Any]] = []
         """Answers for the next token requests (status, JSON body or None)."""
-        self.rest_faults: list[int] = []
-        """HTTP statuses for the next REST requests (5xx: not counted)."""
+        self.rest_faults: list[int | tuple[int, str]] = []
+        """Answers for the next REST requests: a status, or (status, raw body)."""
+        self.delay = 0.0
+        """Seconds (real time) every answer takes: a slow BMW."""
         self.invalid_grant_after_approval = False
+        self.broker_follows_tokens = True
+        """False: new ID tokens reach the broker only when a test says so."""
+        self.reuse_id_token = False
+        """True: a refresh keeps the ID token (the broker is not reloaded)."""
         self.catalogue = catalogue_keys()
         self.server: TestServer | None = None
 
@@ -237,10 +244,10 @@ class FakeCarData:
             account.client_id,
             now + REFRESH_TOKEN_LIFETIME,
         )
-        account.id_token = _id_token()
-        await self.broker.set_password(
-            account.gcid, account.id_token if account.streaming_subscribed else None
-        )
+        if not (self.reuse_id_token and account.id_token):
+            account.id_token = _id_token()
+            if self.broker_follows_tokens:
+                await self.broker_accepts_current_token(account)
         return {
             "gcid": account.gcid,
             "token_type": "Bearer",
@@ -251,6 +258,12 @@ class FakeCarData:
             "id_token": account.id_token,
         }
 
+    async def broker_accepts_current_token(self, account: FakeAccount) -> None:
+        """Make the account's current ID token its only MQTT password."""
+        await self.broker.set_password(
+            account.gcid, account.id_token if account.streaming_subscribed else None
+        )
+
     def revoke_refresh_tokens(self, account: FakeAccount) -> None:
         """Make every refresh token of the account invalid (e.g. expired)."""
         for token, (gcid, _, _) in list(self.refresh_tokens.items()):
@@ -259,6 +272,8 @@ class FakeCarData:
 
     async def _device_code(self, request: web.Request) -> web.Response:
         form = await request.post()
+        if self.delay:
+            await asyncio.sleep(self.delay)
         client_id = str(form.get("client_id", ""))
         scope = str(form.get("scope", "")).split()
         if (
@@ -298,6 +313,8 @@ class FakeCarData:
     async def _token(self, request: web.Request) -> web.Response:
         form = {key: str(value) for key, value in (await request.post()).items()}
         self.token_requests.append(form)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.token_faults:
             status, body = self.token_faults.pop(0)
             if body is None:
@@ -393,9 +410,13 @@ class FakeCarData:
     async def _rest_answer(  # noqa: PLR0911 - one answer per BMW case
         self, request: web.Request, now: datetime
     ) -> tuple[web.Response, str | None]:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.rest_faults:
-            status = self.rest_faults.pop(0)
-            return _api_error(status, "CU-500" if status >= 500 else "CU-400"), None
+            fault = self.rest_faults.pop(0)
+            if isinstance(fault, tuple):
+                return web.Response(status=fault[0], text=fault[1]), None
+            return _api_error(fault, "CU-500" if fault >= 500 else "CU-400"), None
         authorization = request.headers.get("Authorization", "")
         if not authorization.startswith("Bearer "):
             return _api_error(401, "CU-100", "No token sent"), None

@@ -227,3 +227,49 @@ async def test_handler_survives_unexpected_errors(running, account, caplog) -> N
     running._on_mqtt_message(f"{account.gcid}/{vin}", payload.encode())
     assert running.problems["unexpected"] == 2
     assert caplog.text.count("this kind is logged once") == 1
+
+
+async def test_connection_is_replaced_before_the_old_one_closes(
+    running, listener, cardata, account, mosquitto, manual_clock
+) -> None:
+    """A rotation whose ID token the broker accepts: new connection first."""
+    cardata.reuse_id_token = True
+    old = running.stream_client._current
+    log_offset = len(mosquitto.log())
+    await running.tokens.refresh()
+    await eventually(lambda: running.stream_client._current is not old)
+    assert running.stream_client.connections == 2
+    assert mosquitto.connections_of(account.gcid, log_offset) == 1
+    assert old.reader.done()  # the old connection was closed after the switch
+    assert listener.errors == []
+    car = next(iter(account.cars.values()))
+    car.set_open(signals.HOOD_OPEN, True)
+    await manual_clock.advance(10)
+    await cardata.publish_changes(account)
+    await eventually(lambda: running.state(car.vin).value(signals.HOOD_OPEN))
+
+
+async def test_old_connection_is_kept_while_the_broker_lags(
+    running, listener, cardata, account, mosquitto, manual_clock
+) -> None:
+    """BMW's broker may not know a fresh token yet: keep streaming meanwhile."""
+    cardata.broker_follows_tokens = False
+    old = running.stream_client._current
+    await running.tokens.refresh()
+    await eventually(lambda: running.stream_client.refusals == 1)
+    assert running.stream_client._current is old
+    assert running.stream_client.connected
+    await manual_clock.advance(5)  # retried after 5 s: still refused
+    await eventually(lambda: running.stream_client.refusals == 2)
+    assert running.tokens.refresh_count == 1  # a young token is not refreshed
+    # The broker learns the token (and drops the old login): we follow.
+    await cardata.broker_accepts_current_token(account)
+    await eventually(lambda: running.stream_client._current not in (old, None))
+    await eventually(lambda: running.stream_client.connected)
+    assert listener.errors == []
+
+
+async def test_keepalive_and_identity(running, account, mosquitto) -> None:
+    """Keepalive 30 s (longer ones were dropped by BMW), client id = GCID."""
+    await eventually(lambda: running.stream_client.connected)
+    assert f"as {account.gcid} (p2, c1, k30, u'{account.gcid}')" in mosquitto.log()
