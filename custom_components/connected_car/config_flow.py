@@ -77,7 +77,11 @@ CLIENT_ID_PATTERN = re.compile(
     r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 )
 """Client IDs from the MyBMW portal are UUIDs."""
-CARDATA_PORTAL_URL = "https://www.bmw.de/de-de/mybmw/vehicle-overview"
+CARDATA_PORTAL_URL = (
+    "https://bmw-cardata.bmwgroup.com/customer/public/api-documentation/"
+    "Id-Technical-registration"
+)
+"""BMW's own instructions for creating and activating a CarData client ID."""
 CARDATA_SCHEMA = vol.Schema({vol.Required(CONF_CLIENT_ID): TextSelector()})
 
 

@@ -81,6 +81,14 @@ async def test_quota_refusal_raises_a_repair_issue_until_calls_work(
     await manual_clock.advance(60 * 60)
     await _press_refresh(hass)
     assert len(local_cardata.rest_requests) == requests  # nothing sent while blocked
+    # A restart keeps both the block and the issue.
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert issue_registry.async_get_issue(
+        DOMAIN, f"cardata_quota_exhausted_{entry.entry_id}"
+    )
+    assert len(local_cardata.rest_requests) == requests
+    assert hass.states.get(CALLS_LEFT).state == "0"
 
     # After BMW's window has room again a call succeeds and the issue goes.
     await manual_clock.advance(

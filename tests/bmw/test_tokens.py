@@ -125,3 +125,25 @@ async def test_reauth_with_another_account_is_refused(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"
     assert entry.unique_id == account.gcid != other.gcid
+
+
+async def test_expired_sign_in_at_startup_asks_to_sign_in(
+    hass: HomeAssistant, setup_bmw, bmw_entry, local_cardata, account, manual_clock
+) -> None:
+    """Home Assistant was off for weeks: the refresh token died meanwhile."""
+    local_cardata.revoke_refresh_tokens(account)
+    await manual_clock.advance(2 * 3600)  # the access token expired too
+    entry = await setup_bmw()
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_sign_in_server_down_at_startup_retries(
+    hass: HomeAssistant, setup_bmw, local_cardata, account, manual_clock
+) -> None:
+    await manual_clock.advance(2 * 3600)  # a refresh is needed first
+    local_cardata.token_faults.append((503, None))
+    entry = await setup_bmw()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
