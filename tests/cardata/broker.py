@@ -190,14 +190,16 @@ class MosquittoBroker:
                 raise RuntimeError(msg)
             await asyncio.sleep(0.01)
 
-    async def accepts(self, user: str, password: str) -> bool:
+    async def accepts(
+        self, user: str, password: str, identifier: str | None = None
+    ) -> bool:
         """Return whether the broker accepts this login right now."""
         client = aiomqtt.Client(
             "127.0.0.1",
             self.port,
             username=user,
             password=password,
-            identifier=f"probe-{next(self._probe_ids)}",
+            identifier=identifier or f"probe-{next(self._probe_ids)}",
             tls_context=self.client_tls_context(),
             timeout=5,
         )

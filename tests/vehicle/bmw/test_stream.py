@@ -118,17 +118,18 @@ async def test_refused_stream_never_signs_out(
     await eventually(lambda: running.stream_client.connected)
     account.streaming_subscribed = False
     await mosquitto.set_password(account.gcid, None)  # kicks the live connection
-    await eventually(lambda: running.stream_client.refusals >= 2)
+    await eventually(lambda: running.stream_client._current is None)
+    await manual_clock.advance(RETRY_MIN)  # it had just connected: back off first
+    await eventually(lambda: running.stream_client.refusals == 2)
     assert running.tokens.refresh_count == 1  # the one refresh after a refusal
-    refusals = running.stream_client.refusals
-    await manual_clock.advance(RETRY_MIN)
-    await eventually(lambda: running.stream_client.refusals == refusals + 1)
+    await manual_clock.advance(2 * RETRY_MIN)
+    await eventually(lambda: running.stream_client.refusals == 3)
     assert running.tokens.refresh_count == 1  # a young token is not refreshed again
     assert running.signed_out is None
     # Streaming enabled in the portal: the next retry gets in.
     account.streaming_subscribed = True
     await mosquitto.set_password(account.gcid, account.id_token)
-    await manual_clock.advance(2 * RETRY_MIN)
+    await manual_clock.advance(4 * RETRY_MIN)
     await eventually(lambda: running.stream_client.connected)
 
 
@@ -138,8 +139,9 @@ async def test_long_outage_is_reported_once_and_recovers(
     vin = next(iter(account.cars))
     account.streaming_subscribed = False
     await mosquitto.set_password(account.gcid, None)
-    await eventually(lambda: running.stream_client.refusals >= 1)
+    await eventually(lambda: running.stream_client._current is None)
     await manual_clock.advance(LOSS_GRACE / 2)
+    await eventually(lambda: running.stream_client.refusals >= 1)
     await asyncio.sleep(0.05)
     assert listener.errors == []  # still within the grace period
     await manual_clock.advance(LOSS_GRACE)
@@ -262,8 +264,11 @@ async def test_old_connection_is_kept_while_the_broker_lags(
     await manual_clock.advance(5)  # retried after 5 s: still refused
     await eventually(lambda: running.stream_client.refusals == 2)
     assert running.tokens.refresh_count == 1  # a young token is not refreshed
-    # The broker learns the token (and drops the old login): we follow.
+    # The broker learns the token (and drops the old login): we follow, after
+    # the short backoff for a connection that lived only seconds.
     await cardata.broker_accepts_current_token(account)
+    await eventually(lambda: running.stream_client._current is None)
+    await manual_clock.advance(RETRY_MIN)
     await eventually(lambda: running.stream_client._current not in (old, None))
     await eventually(lambda: running.stream_client.connected)
     assert listener.errors == []
@@ -273,3 +278,17 @@ async def test_keepalive_and_identity(running, account, mosquitto) -> None:
     """Keepalive 30 s (longer ones were dropped by BMW), client id = GCID."""
     await eventually(lambda: running.stream_client.connected)
     assert f"as {account.gcid} (p2, c1, k30, u'{account.gcid}')" in mosquitto.log()
+
+
+async def test_session_taken_over_again_and_again_backs_off(
+    running, listener, cardata, account, mosquitto, manual_clock
+) -> None:
+    """Another client with this account keeps kicking us: no tight loop."""
+    await eventually(lambda: running.stream_client.connected)
+    connections = running.stream_client.connections
+    for _ in range(3):  # the other client logs in with the same identity
+        assert await mosquitto.accepts(account.gcid, account.id_token, account.gcid)
+    await asyncio.sleep(0.2)
+    assert running.stream_client.connections <= connections + 1
+    await manual_clock.advance(RETRY_MIN)
+    await eventually(lambda: running.stream_client.connected)

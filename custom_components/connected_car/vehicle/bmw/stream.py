@@ -40,6 +40,8 @@ MAX_QUEUED_MESSAGES = 1000
 AUTH_REFUSED_CODES = frozenset({4, 5, 134, 135})
 """CONNACK codes for bad user name/password and not authorised (v3.1.1 and v5)."""
 SUBSCRIBE_FAILURE = 128
+STABLE_CONNECTION = timedelta(seconds=60)
+"""A connection that lasted this long is reconnected at once when it drops."""
 CONNECT_TIMEOUT = 15.0
 
 
@@ -174,15 +176,19 @@ class CarDataStream:
                 except (aiomqtt.MqttError, OSError) as err:
                     self._failed(str(err))
                 else:
-                    backoff = RETRY_MIN
                     self._current = connection
                     self._up()
+                    connected_at = self._clock.now()
                     try:
                         await self._serve(connection)
                     finally:
                         await self._close_current()
                     self._lost("connection lost")
-                    continue  # reconnect at once; back off only if that fails
+                    if self._clock.now() - connected_at >= STABLE_CONNECTION:
+                        backoff = RETRY_MIN
+                        continue  # reconnect at once; back off only if that fails
+                    # Dropped right away (e.g. another client with this account
+                    # keeps taking the session over): do not fight in a loop.
                 await self._clock.sleep(backoff)
                 backoff = min(backoff * 2, RETRY_MAX)
         finally:
