@@ -65,7 +65,9 @@ async def test_unlock_and_lock_are_confirmed(
     states: list[str] = []
     hass.bus.async_listen(
         "state_changed",
-        lambda event: states.append(event.data["new_state"].state),
+        # A callback runs in the event loop, in order; a plain function would
+        # run in an executor thread, where the two states could swap.
+        callback(lambda event: states.append(event.data["new_state"].state)),
         callback(lambda event_data: event_data["entity_id"] == LOCK),
     )
     await async_call_and_advance(
