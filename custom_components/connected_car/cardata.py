@@ -106,12 +106,20 @@ def async_setup_cardata(
             entry, data={**entry.data, CONF_TOKEN: tokens.as_dict()}
         )
 
+    reloading = False
+
     @callback
     def account_changed() -> None:
+        nonlocal reloading
         _async_update_quota_issue(hass, entry, backend)
         if backend.signed_out is not None:
             entry.async_start_reauth(hass)
-        elif backend.vins and set(backend.vins) != set(entry.runtime_data.coordinators):
+        elif (
+            not reloading
+            and backend.vins
+            and set(backend.vins) != set(entry.runtime_data.coordinators)
+        ):
+            reloading = True  # once; the reload builds a new backend
             hass.config_entries.async_schedule_reload(entry.entry_id)
 
     entry.async_on_unload(backend.tokens.add_listener(save_tokens))
