@@ -9,13 +9,16 @@ from homeassistant.helpers import device_registry as dr
 
 from .backends import create_backend
 from .car_home import async_setup_car_home
-from .const import DOMAIN
+from .cardata import account_device_id, async_remove_cardata, async_setup_cardata
+from .const import BACKEND_BMW_CARDATA, CONF_BACKEND, DOMAIN
 from .coordinator import (
     ConnectedCarConfigEntry,
     ConnectedCarRuntimeData,
     VehicleCoordinator,
 )
+from .state_store import VehicleStateStore
 from .vehicle import Backend, Vehicle, VehicleAuthError, VehicleError
+from .vehicle.bmw import BmwCarDataBackend
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -37,13 +40,20 @@ async def async_setup_entry(
     backend = create_backend(hass, entry)
     entry.async_on_unload(backend.close)
     vehicles = await _async_login_and_list_vehicles(backend)
+    state_store = VehicleStateStore(hass, entry)
+    restored = await state_store.async_load()
     coordinators = {
-        vehicle.vin: VehicleCoordinator(hass, entry, backend, vehicle)
+        vehicle.vin: VehicleCoordinator(
+            hass, entry, backend, vehicle, restored.get(vehicle.vin)
+        )
         for vehicle in vehicles
     }
     for coordinator in coordinators.values():
         await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = ConnectedCarRuntimeData(backend, coordinators)
+    entry.async_on_unload(state_store.async_track(coordinators))
+    if isinstance(backend, BmwCarDataBackend):
+        async_setup_cardata(hass, entry, backend)
     _remove_stale_devices(hass, entry, vehicles)
 
     entry.async_create_background_task(hass, backend.run(), f"{DOMAIN} backend")
@@ -64,6 +74,15 @@ async def async_unload_entry(
 ) -> bool:
     """Unload the platforms; background tasks and the backend stop with the entry."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(
+    hass: HomeAssistant, entry: ConnectedCarConfigEntry
+) -> None:
+    """Delete what the entry stored: vehicle states and account data."""
+    await VehicleStateStore(hass, entry).async_remove()
+    if entry.data[CONF_BACKEND] == BACKEND_BMW_CARDATA and entry.unique_id:
+        await async_remove_cardata(hass, entry.unique_id)
 
 
 async def _async_login_and_list_vehicles(backend: Backend) -> list[Vehicle]:
@@ -88,6 +107,7 @@ def _remove_stale_devices(
 ) -> None:
     """Remove devices of vehicles the account no longer has."""
     current = {(DOMAIN, vehicle.vin) for vehicle in vehicles}
+    current.add((DOMAIN, account_device_id(entry)))  # the account's own device
     registry = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
         if not device.identifiers & current:

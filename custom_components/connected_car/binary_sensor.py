@@ -14,6 +14,7 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .cardata import cardata_binary_sensors
 from .coordinator import ConnectedCarConfigEntry
 from .entity import ConnectedCarEntity
 from .vehicle import CommandKind, Signal, Vehicle, VehicleState, signals
@@ -106,13 +107,14 @@ async def async_setup_entry(
     entry: ConnectedCarConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the binary sensors each vehicle has."""
+    """Add the binary sensors each vehicle has, and those of its account."""
     async_add_entities(
         ConnectedCarBinarySensor(coordinator, description)
         for coordinator in entry.runtime_data.coordinators.values()
         for description in BINARY_SENSORS
         if description.exists_fn(coordinator.vehicle)
     )
+    async_add_entities(cardata_binary_sensors(entry))
 
 
 class ConnectedCarBinarySensor(ConnectedCarEntity, BinarySensorEntity):

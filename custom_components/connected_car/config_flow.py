@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
+import re
 from typing import Any
 
 from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.config_entries import (
+    SOURCE_REAUTH,
     SOURCE_RECONFIGURE,
     ConfigEntryState,
     ConfigFlow,
@@ -14,6 +17,7 @@ from homeassistant.config_entries import (
     OptionsFlowWithReload,
 )
 from homeassistant.core import callback
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     EntitySelector,
     EntitySelectorConfig,
@@ -25,16 +29,25 @@ from homeassistant.helpers.selector import (
 )
 import voluptuous as vol
 
-from .backends import simulated_car_names
+from .backends import (
+    cardata_clock,
+    cardata_endpoints,
+    create_cardata_backend,
+    simulated_car_names,
+)
+from .cardata import CarDataStore
 from .const import (
+    BACKEND_BMW_CARDATA,
     BACKEND_SIMULATED,
     CONF_BACKEND,
     CONF_CARS,
+    CONF_CLIENT_ID,
     CONF_DEPARTURE_ALARM,
     CONF_NAMES,
     CONF_POLL_INTERVAL,
     CONF_SEED,
     CONF_SIMULATION_SPEED,
+    CONF_TOKEN,
     DEFAULT_POLL_INTERVAL,
     DEFAULT_SIMULATION_SPEED,
     DOMAIN,
@@ -47,10 +60,35 @@ from .const import (
 )
 from .coordinator import ConnectedCarConfigEntry
 from .departure import can_precondition
+from .vehicle import Vehicle, VehicleConnectionError, VehicleError
+from .vehicle.bmw import (
+    AccessDeniedError,
+    CarDataApiError,
+    CarDataAuth,
+    CarDataOAuthError,
+    DeviceAuthorization,
+    DeviceCodeExpiredError,
+    InvalidClientError,
+    InvalidGrantError,
+    Tokens,
+    normalize_client_id,
+    wait_for_device_authorization,
+)
 from .vehicle.simulator import SimulatedBackend, SimulationSettings
 
-BACKENDS = [BACKEND_SIMULATED]
+BACKENDS = [BACKEND_SIMULATED, BACKEND_BMW_CARDATA]
 """Backends offered in the first step, in menu order (each has a step of its name)."""
+
+CLIENT_ID_PATTERN = re.compile(
+    r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+)
+"""Client IDs from the MyBMW portal are UUIDs."""
+CARDATA_PORTAL_URL = (
+    "https://bmw-cardata.bmwgroup.com/customer/public/api-documentation/"
+    "Id-Technical-registration"
+)
+"""BMW's own instructions for creating and activating a CarData client ID."""
+CARDATA_SCHEMA = vol.Schema({vol.Required(CONF_CLIENT_ID): TextSelector()})
 
 
 def _whole_number(
@@ -110,10 +148,53 @@ def _may_precondition(entry: ConnectedCarConfigEntry) -> bool:
     )
 
 
+def _sign_in_errors(failure: BaseException | None) -> dict[str, str]:
+    """Return the form error for why the last CarData sign-in failed."""
+    errors: dict[str, str] = {}
+    if isinstance(failure, DeviceCodeExpiredError):
+        errors["base"] = "code_expired"
+    elif isinstance(failure, AccessDeniedError):
+        errors["base"] = "access_denied"
+    elif isinstance(failure, InvalidGrantError):
+        errors["base"] = "login_rejected"
+    elif isinstance(failure, CarDataApiError):
+        errors["base"] = "api_not_enabled"
+    elif isinstance(failure, VehicleConnectionError):
+        errors["base"] = "cannot_connect"
+    elif failure is not None:
+        errors["base"] = "unknown"
+    return errors
+
+
+async def _async_check_cardata_account(
+    flow: ConfigFlow, client_id: str, tokens: Tokens
+) -> list[Vehicle]:
+    """List the account's cars once, as setup will (the answers are kept).
+
+    Proves the client may use the CarData API; spends two or three of the
+    account's calls, which setup then does not repeat.
+    """
+    store = CarDataStore(flow.hass, tokens.gcid)
+    backend = create_cardata_backend(flow.hass, client_id, tokens, store)
+    try:
+        await backend.login()
+        return await backend.list_vehicles()
+    finally:
+        await backend.close()  # writes the account data for setup to reuse
+
+
 class ConnectedCarConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a car account (or a simulation) to Home Assistant."""
 
     VERSION = 1
+
+    def __init__(self) -> None:
+        """Start without a CarData sign-in."""
+        self._client_id: str | None = None
+        self._authorization: DeviceAuthorization | None = None
+        self._login_task: asyncio.Task[Tokens] | None = None
+        self._login_failure: BaseException | None = None
+        self._tokens: Tokens | None = None
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
@@ -145,6 +226,110 @@ class ConnectedCarConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
+    # -- BMW CarData ------------------------------------------------------------
+
+    async def async_step_bmw_cardata(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Explain the portal steps and ask for the client ID; then sign in."""
+        errors = _sign_in_errors(self._login_failure)
+        self._login_failure = None
+        if user_input is not None:
+            client_id = normalize_client_id(user_input[CONF_CLIENT_ID])
+            if not CLIENT_ID_PATTERN.match(client_id):
+                errors[CONF_CLIENT_ID] = "invalid_client_id"
+            else:
+                self._client_id = client_id
+                try:
+                    self._authorization = await CarDataAuth(
+                        async_get_clientsession(self.hass), cardata_endpoints()
+                    ).request_device_code(client_id, cardata_clock().now())
+                except InvalidClientError:
+                    errors[CONF_CLIENT_ID] = "unknown_client_id"
+                except CarDataOAuthError:
+                    errors[CONF_CLIENT_ID] = "client_id_refused"
+                except VehicleError:
+                    errors["base"] = "cannot_connect"
+                else:
+                    return await self.async_step_bmw_cardata_login()
+        suggested = user_input
+        if suggested is None and self._client_id is not None:
+            suggested = {CONF_CLIENT_ID: self._client_id}
+        if suggested is None and self.source == SOURCE_RECONFIGURE:
+            suggested = dict(self._get_reconfigure_entry().data)
+        return self.async_show_form(
+            step_id=BACKEND_BMW_CARDATA,
+            data_schema=self.add_suggested_values_to_schema(CARDATA_SCHEMA, suggested),
+            description_placeholders={"portal": CARDATA_PORTAL_URL},
+            errors=errors,
+        )
+
+    async def async_step_bmw_cardata_login(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show the link and code, and wait while the user approves."""
+        authorization = self._authorization
+        assert authorization is not None  # noqa: S101 - set by the previous step
+        if self._login_task is None:
+            auth = CarDataAuth(async_get_clientsession(self.hass), cardata_endpoints())
+            self._login_task = self.hass.async_create_background_task(
+                wait_for_device_authorization(auth, authorization, cardata_clock()),
+                f"{DOMAIN} CarData sign-in",
+            )
+        if not self._login_task.done():
+            return self.async_show_progress(
+                step_id="bmw_cardata_login",
+                progress_action="bmw_cardata_login",
+                description_placeholders={
+                    "url": authorization.verification_url,
+                    "code": authorization.user_code,
+                },
+                progress_task=self._login_task,
+            )
+        task, self._login_task = self._login_task, None
+        try:
+            self._tokens = task.result()
+        except (VehicleError, asyncio.CancelledError) as err:
+            self._login_failure = err
+            return self.async_show_progress_done(next_step_id=BACKEND_BMW_CARDATA)
+        return self.async_show_progress_done(next_step_id="bmw_cardata_done")
+
+    async def async_step_bmw_cardata_done(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Create or update the entry of the signed-in account."""
+        tokens, client_id = self._tokens, self._client_id
+        assert tokens is not None  # noqa: S101 - signed in by the previous step
+        assert client_id is not None  # noqa: S101 - asked by the first step
+        await self.async_set_unique_id(tokens.gcid)
+        data = {CONF_CLIENT_ID: client_id, CONF_TOKEN: tokens.as_dict()}
+        if self.source == SOURCE_REAUTH:
+            self._abort_if_unique_id_mismatch(reason="wrong_account")
+            return self.async_update_reload_and_abort(
+                self._get_reauth_entry(), data_updates=data
+            )
+        if self.source == SOURCE_RECONFIGURE:
+            self._abort_if_unique_id_mismatch(reason="wrong_account")
+            return self.async_update_reload_and_abort(
+                self._get_reconfigure_entry(),
+                data_updates=data,
+                reason="client_id_changed",
+            )
+        self._abort_if_unique_id_configured(error="account_already_configured")
+        try:
+            vehicles = await _async_check_cardata_account(self, client_id, tokens)
+        except VehicleError as err:
+            self._login_failure = err
+            return await self.async_step_bmw_cardata()
+        if not vehicles:
+            return self.async_abort(reason="no_vehicles")
+        return self.async_create_entry(
+            title=f"BMW CarData ({', '.join(v.name for v in vehicles)})",
+            data={CONF_BACKEND: BACKEND_BMW_CARDATA, **data},
+        )
+
+    # -- re-authentication ---------------------------------------------------------
+
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]
     ) -> ConfigFlowResult:
@@ -157,6 +342,10 @@ class ConnectedCarConfigFlow(ConfigFlow, domain=DOMAIN):
         """Renew the credentials (a simulation just starts a fresh session)."""
         entry = self._get_reauth_entry()
         if user_input is not None:
+            if entry.data[CONF_BACKEND] == BACKEND_BMW_CARDATA:
+                return await self.async_step_bmw_cardata(
+                    {CONF_CLIENT_ID: entry.data[CONF_CLIENT_ID]}
+                )
             await _async_test_simulation(entry.data)
             return self.async_update_reload_and_abort(entry)
         return self.async_show_form(
@@ -167,8 +356,10 @@ class ConnectedCarConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change the cars of a simulation (the seed is its identity)."""
+        """Change the cars of a simulation, or the client ID of a CarData account."""
         entry = self._get_reconfigure_entry()
+        if entry.data[CONF_BACKEND] == BACKEND_BMW_CARDATA:
+            return await self.async_step_bmw_cardata()
         errors: dict[str, str] = {}
         if user_input is not None:
             cars, errors = _validate_cars(user_input)

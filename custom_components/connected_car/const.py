@@ -9,6 +9,13 @@ DOMAIN: Final = "connected_car"
 
 CONF_BACKEND: Final = "backend"
 BACKEND_SIMULATED: Final = "simulated"
+BACKEND_BMW_CARDATA: Final = "bmw_cardata"
+
+# BMW CarData settings (config entry data)
+CONF_CLIENT_ID: Final = "client_id"
+"""The client ID the owner created in the MyBMW portal (CarData section)."""
+CONF_TOKEN: Final = "token"  # noqa: S105 - a key, not a secret
+"""The CarData tokens (refreshed and saved back by the integration)."""
 
 # Simulated backend settings (config entry data)
 CONF_CARS: Final = "cars"

@@ -62,8 +62,13 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
         entry: ConnectedCarConfigEntry,
         backend: Backend,
         vehicle: Vehicle,
+        state: VehicleState | None = None,
     ) -> None:
-        """Poll until a stream connects (backends without one always poll)."""
+        """Poll until a stream connects (backends without one always poll).
+
+        state is the last known (restored) state; the car's newer readings
+        replace it, older ones are dropped.
+        """
         self.poll_interval = timedelta(
             minutes=entry.options.get(CONF_POLL_INTERVAL, DEFAULT_POLL_INTERVAL)
         )
@@ -76,7 +81,7 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
             always_update=False,
         )
         self.vehicle = vehicle
-        self.live = LiveVehicle(backend, vehicle)
+        self.live = LiveVehicle(backend, vehicle, state=state)
         self._stream_was_lost = False
 
     async def _async_update_data(self) -> VehicleState:

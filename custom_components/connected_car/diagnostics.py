@@ -93,6 +93,15 @@ async def async_get_device_diagnostics(
     """Return diagnostics of one vehicle."""
     coordinators = entry.runtime_data.coordinators
     vin = next(
-        identifier for _, identifier in device.identifiers if identifier in coordinators
+        (
+            identifier
+            for _, identifier in device.identifiers
+            if identifier in coordinators
+        ),
+        None,
     )
+    if vin is None:  # the account's own device (BMW CarData)
+        return async_redact_data(
+            {"backend": entry.runtime_data.backend.diagnostics()}, TO_REDACT
+        )
     return async_redact_data(_vehicle_diagnostics(coordinators[vin]), TO_REDACT)

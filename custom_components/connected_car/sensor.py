@@ -29,6 +29,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util.unit_system import METRIC_SYSTEM
 
+from .cardata import cardata_sensors
 from .coordinator import ConnectedCarConfigEntry
 from .entity import ConnectedCarEntity
 from .vehicle import Signal, Vehicle, VehicleState, signals
@@ -147,6 +148,11 @@ SENSORS: tuple[ConnectedCarSensorDescription, ...] = (
     ),
     _temperature_sensor(signals.OUTSIDE_TEMPERATURE),
     _temperature_sensor(signals.CABIN_TEMPERATURE),
+    _signal_sensor(
+        signals.PRECONDITIONING_STATE,
+        device_class=SensorDeviceClass.ENUM,
+        options=list(signals.PRECONDITIONING_STATES),
+    ),
     ConnectedCarSensorDescription(
         key="last_update",
         translation_key="last_update",
@@ -163,13 +169,14 @@ async def async_setup_entry(
     entry: ConnectedCarConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the sensors each vehicle has."""
+    """Add the sensors each vehicle has, and those of its account."""
     async_add_entities(
         ConnectedCarSensor(coordinator, description)
         for coordinator in entry.runtime_data.coordinators.values()
         for description in SENSORS
         if description.exists_fn(coordinator.vehicle)
     )
+    async_add_entities(cardata_sensors(entry))
 
 
 class ConnectedCarSensor(ConnectedCarEntity, SensorEntity):

@@ -56,6 +56,11 @@ CLIMATE_ACTIVE = Signal("climate_active", bool)
 CLIMATE_TARGET_TEMPERATURE = Signal(
     "climate_target_temperature", float, Unit.CELSIUS, (0.0, 50.0)
 )
+PRECONDITIONING_STATE = Signal("preconditioning_state", str)
+"""What the car's own preconditioning is doing: one of PRECONDITIONING_STATES.
+
+For cars whose API reports it but cannot start it (BMW CarData)."""
+PRECONDITIONING_STATES = ("off", "standby", "heating", "cooling", "ventilation")
 
 # Body
 LOCKED = Signal("locked", bool)
@@ -120,6 +125,7 @@ ALL_SIGNALS: tuple[Signal[Any], ...] = (
     CABIN_TEMPERATURE,
     CLIMATE_ACTIVE,
     CLIMATE_TARGET_TEMPERATURE,
+    PRECONDITIONING_STATE,
     LOCKED,
     *OPENINGS,
     LOCATION,

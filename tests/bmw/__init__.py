@@ -1,0 +1,1 @@
+"""End-to-end tests of the BMW CarData backend through Home Assistant."""

@@ -1,0 +1,1 @@
+"""A local, protocol-faithful BMW CarData for the tests."""

@@ -1,0 +1,1 @@
+"""Tests of the BMW CarData vehicle layer (no Home Assistant)."""
