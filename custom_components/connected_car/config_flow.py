@@ -326,6 +326,7 @@ class ConnectedCarConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_create_entry(
             title=f"BMW CarData ({', '.join(v.name for v in vehicles)})",
             data={CONF_BACKEND: BACKEND_BMW_CARDATA, **data},
+            description="read_only",  # no lock or heater to point to
         )
 
     # -- re-authentication ---------------------------------------------------------

@@ -56,6 +56,7 @@ async def test_happy_path(
     result = await approve_and_finish(hass, local_cardata, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "BMW CarData (BMW i4 M50)"
+    assert result["description"] == "read_only"  # no lock to expose
     assert result["result"].unique_id == account.gcid
     data = result["data"]
     assert data["backend"] == "bmw_cardata"
