@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from .quota import QuotaBudget
+from .quota import QuotaBudget, parse_aware_time
 
 
 class Call(StrEnum):
@@ -77,12 +77,12 @@ class VehiclePlan:
         """Rebuild from storage; unreadable fields count as never."""
         calls = data.get("telematic_calls")
         return cls(
-            basic_data_at=_parse(data.get("basic_data_at")),
-            telematic_at=_parse(data.get("telematic_at")),
+            basic_data_at=parse_aware_time(data.get("basic_data_at")),
+            telematic_at=parse_aware_time(data.get("telematic_at")),
             telematic_calls=[
                 parsed
                 for item in (calls if isinstance(calls, list) else [])
-                if (parsed := _parse(item)) is not None
+                if (parsed := parse_aware_time(item)) is not None
             ],
         )
 
@@ -223,7 +223,7 @@ class RestPlanner:
         """Load stored plan state (unknown or broken fields are ignored)."""
         if not data:
             return
-        self.mappings_at = _parse(data.get("mappings_at"))
+        self.mappings_at = parse_aware_time(data.get("mappings_at"))
         vehicles = data.get("vehicles")
         if isinstance(vehicles, Mapping):
             self.vehicles = {
@@ -235,13 +235,3 @@ class RestPlanner:
 
 def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
-
-
-def _parse(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else None

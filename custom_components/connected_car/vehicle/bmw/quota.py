@@ -121,15 +121,17 @@ class QuotaBudget:
         calls = data.get("calls")
         if isinstance(calls, list):
             budget.calls = sorted(
-                parsed for item in calls if (parsed := _aware(item)) is not None
+                parsed
+                for item in calls
+                if (parsed := parse_aware_time(item)) is not None
             )
-        budget.blocked_until = _aware(data.get("blocked_until"))
+        budget.blocked_until = parse_aware_time(data.get("blocked_until"))
         strikes = data.get("strikes")
         budget.strikes = strikes if isinstance(strikes, int) and strikes > 0 else 0
         return budget
 
 
-def _aware(value: object) -> datetime | None:
+def parse_aware_time(value: object) -> datetime | None:
     """Return value parsed as a timezone-aware ISO time, or None."""
     if not isinstance(value, str):
         return None
