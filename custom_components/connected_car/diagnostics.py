@@ -10,7 +10,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntry
 
 from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator
-from .vehicle import Position
+from .state_store import state_to_json
 
 TO_REDACT = {
     "vin",
@@ -27,13 +27,6 @@ TO_REDACT = {
     "gcid",
     "unique_id",
 }
-
-
-def _json_value(value: object) -> object:
-    """Return value in a JSON-friendly shape."""
-    if isinstance(value, Position):
-        return asdict(value)
-    return value
 
 
 def _vehicle_diagnostics(coordinator: VehicleCoordinator) -> dict[str, Any]:
@@ -55,13 +48,7 @@ def _vehicle_diagnostics(coordinator: VehicleCoordinator) -> dict[str, Any]:
         },
         "streaming": coordinator.live.streaming,
         "last_update_success": coordinator.last_update_success,
-        "state": {
-            key: {
-                "value": _json_value(reading.value),
-                "timestamp": reading.timestamp.isoformat(),
-            }
-            for key, reading in coordinator.data.readings.items()
-        },
+        "state": state_to_json(coordinator.data),
     }
 
 
