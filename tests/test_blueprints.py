@@ -20,12 +20,12 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.connected_car.vehicle import signals
+from custom_components.connected_car.vehicle.clock import (
+    DEFAULT_MANUAL_START,
+)
 from custom_components.connected_car.vehicle.simulator import (
     ManualClock,
     SimulatedBackend,
-)
-from custom_components.connected_car.vehicle.simulator.clock import (
-    DEFAULT_MANUAL_START,
 )
 
 from .common import async_call_and_advance

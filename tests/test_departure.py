@@ -25,13 +25,13 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.connected_car.vehicle import Command, CommandKind
+from custom_components.connected_car.vehicle.clock import (
+    DEFAULT_MANUAL_START,
+)
 from custom_components.connected_car.vehicle.simulator import (
     ManualClock,
     SimulatedBackend,
     SimulationSettings,
-)
-from custom_components.connected_car.vehicle.simulator.clock import (
-    DEFAULT_MANUAL_START,
 )
 
 from .common import async_call_and_advance

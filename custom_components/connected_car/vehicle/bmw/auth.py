@@ -22,8 +22,8 @@ from urllib.parse import urlencode
 
 import aiohttp
 
+from ..clock import Clock
 from ..exceptions import VehicleAuthError, VehicleConnectionError
-from ..simulator.clock import Clock
 from .const import (
     DEVICE_CODE_GRANT,
     DEVICE_CODE_PATH,

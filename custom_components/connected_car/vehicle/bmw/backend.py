@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 import aiohttp
 
+from ..clock import Clock, RealClock
 from ..exceptions import (
     CommandNotSupportedError,
     VehicleAuthError,
@@ -38,7 +39,6 @@ from ..models import (
     Vehicle,
     VehicleState,
 )
-from ..simulator.clock import Clock, RealClock
 from .auth import CarDataAuth, TokenManager, Tokens
 from .const import CONTAINER_NAME_PREFIX, CarDataEndpoints
 from .errors import CarDataApiError, CarDataTokenRejectedError

@@ -23,8 +23,8 @@ from typing import Any
 
 import aiohttp
 
+from ..clock import Clock
 from ..exceptions import VehicleConnectionError, VehicleRateLimitError
-from ..simulator.clock import Clock
 from .const import API_VERSION_HEADER, CarDataEndpoints
 from .errors import CarDataApiError, CarDataTokenRejectedError
 from .quota import QuotaBudget, next_utc_midnight

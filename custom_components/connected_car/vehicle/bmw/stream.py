@@ -23,8 +23,8 @@ from typing import Any
 import aiomqtt
 from aiomqtt.exceptions import MqttConnectError
 
+from ..clock import Clock
 from ..exceptions import VehicleConnectionError
-from ..simulator.clock import Clock
 from .auth import TokenManager, Tokens
 from .const import MQTT_KEEPALIVE, CarDataEndpoints
 

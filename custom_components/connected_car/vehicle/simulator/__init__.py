@@ -1,8 +1,8 @@
 """The simulated car: the embedded default backend and the engine of our tests."""
 
+from ..clock import Clock, ManualClock, RealClock
 from .backend import SimulatedBackend, SimulationFaults, SimulationSettings
 from .car import MODELS, SimulatedCar
-from .clock import Clock, ManualClock, RealClock
 
 __all__ = [
     "MODELS",

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 import random
 from typing import Any
 
+from ..clock import Clock, RealClock
 from ..exceptions import (
     CommandFailedError,
     CommandFailureReason,
@@ -32,7 +33,6 @@ from ..models import (
     VehicleState,
 )
 from .car import MAX_STEP_SECONDS, MODELS, SimulatedCar
-from .clock import Clock, RealClock
 
 WAKE_UP_SECONDS = 5.0
 """Extra command latency when the car has to be woken first."""

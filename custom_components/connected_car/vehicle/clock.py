@@ -1,4 +1,4 @@
-"""Clocks for the simulated car: real (optionally sped up) time, or manual for tests."""
+"""Clocks for the vehicle layer: real (optionally sped up) time, or manual for tests."""
 
 from __future__ import annotations
 
