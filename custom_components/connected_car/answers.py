@@ -388,10 +388,9 @@ def _charge_answer(context: _Context) -> Answer:
 
 def _openings_answer(context: _Context) -> Answer:
     phrases = context.phrases
-    values = {s.key: context.state.value(s) for s in signals.OPENINGS}
-    if all(value is None for value in values.values()):
+    if signals.anything_open(context.state) is None:
         return Answer(phrases.say("openings_unknown", vehicle=context.name))
-    open_keys = [key for key, value in values.items() if value]
+    open_keys = signals.open_openings(context.state)
     locked = context.state.value(signals.LOCKED)
     data: dict[str, Any] = {"open": open_keys, "locked": locked}
     if open_keys:
@@ -533,7 +532,7 @@ async def async_precondition_answer(
     coordinator, name = found, car_name(hass, found)
     vehicle = coordinator.vehicle
     temperatures = vehicle.capabilities.climate_temperatures
-    if not vehicle.capabilities.can(CommandKind.START_CLIMATE) or temperatures is None:
+    if not vehicle.capabilities.can_precondition or temperatures is None:
         return Answer(
             phrases.say("precondition_not_supported", vehicle=name),
             {"vehicle": name},

@@ -44,19 +44,6 @@ def _signal_binary_sensor(
     )
 
 
-def open_openings(state: VehicleState) -> list[str]:
-    """Return the keys of the doors, windows and lids the car reports open."""
-    return [signal.key for signal in signals.OPENINGS if state.value(signal)]
-
-
-def _anything_open(state: VehicleState) -> bool | None:
-    """Return whether anything is open; unknown until any opening was reported."""
-    known = [state.value(signal) for signal in signals.OPENINGS]
-    if all(value is None for value in known):
-        return None
-    return any(known)
-
-
 def _locked_sensor_value(state: VehicleState) -> bool | None:
     """Return True when unlocked (device class lock: on means unlocked)."""
     locked = state.value(signals.LOCKED)
@@ -79,11 +66,11 @@ BINARY_SENSORS: tuple[ConnectedCarBinarySensorDescription, ...] = (
         key="anything_open",
         translation_key="anything_open",
         device_class=BinarySensorDeviceClass.OPENING,
-        value_fn=_anything_open,
+        value_fn=signals.anything_open,
         exists_fn=lambda vehicle: any(
             vehicle.capabilities.has(s) for s in signals.OPENINGS
         ),
-        attributes_fn=lambda state: {"open": open_openings(state)},
+        attributes_fn=lambda state: {"open": signals.open_openings(state)},
     ),
     _signal_binary_sensor(signals.CHARGING, BinarySensorDeviceClass.BATTERY_CHARGING),
     _signal_binary_sensor(signals.PLUGGED_IN, BinarySensorDeviceClass.PLUG),

@@ -37,7 +37,7 @@ async def async_setup_entry(
     async_add_entities(
         ConnectedCarClimate(coordinator, temperatures)
         for coordinator in entry.runtime_data.coordinators.values()
-        if coordinator.vehicle.capabilities.can(CommandKind.START_CLIMATE)
+        if coordinator.vehicle.capabilities.can_precondition
         and (temperatures := coordinator.vehicle.capabilities.climate_temperatures)
     )
 

@@ -59,7 +59,6 @@ from .const import (
     MIN_POLL_INTERVAL,
 )
 from .coordinator import ConnectedCarConfigEntry
-from .departure import can_precondition
 from .vehicle import Vehicle, VehicleConnectionError, VehicleError
 from .vehicle.bmw import (
     AccessDeniedError,
@@ -143,7 +142,7 @@ def _may_precondition(entry: ConnectedCarConfigEntry) -> bool:
     if entry.state is not ConfigEntryState.LOADED:
         return True
     return any(
-        can_precondition(coordinator.vehicle)
+        coordinator.vehicle.capabilities.can_precondition
         for coordinator in entry.runtime_data.coordinators.values()
     )
 

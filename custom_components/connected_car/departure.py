@@ -39,7 +39,7 @@ from .const import CONF_DEPARTURE_ALARM, DOMAIN
 from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator
 from .entity import ConnectedCarEntity
 from .helpers import async_send_command
-from .vehicle import Command, CommandKind, Vehicle, signals
+from .vehicle import Command, CommandKind, signals
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -50,16 +50,6 @@ DEFAULT_DEPARTURE_MAX_OUTSIDE = 10.0
 """°C outside from which the plan does not precondition."""
 NOT_LEFT_GRACE = timedelta(minutes=15)
 """How long after the departure a started climate may run while the car stands."""
-
-
-def can_precondition(vehicle: Vehicle) -> bool:
-    """Return whether the vehicle gets a departure plan (it can start its climate)."""
-    capabilities = vehicle.capabilities
-    return (
-        capabilities.can(CommandKind.START_CLIMATE)
-        and capabilities.can(CommandKind.STOP_CLIMATE)
-        and capabilities.climate_temperatures is not None
-    )
 
 
 def planner_for(

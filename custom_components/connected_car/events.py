@@ -19,7 +19,6 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.event import async_call_later
 
 from .answers import is_at_home, loaded_cars
-from .binary_sensor import open_openings
 from .climate import HVAC_ACTION_TOLERANCE
 from .const import DOMAIN
 from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator
@@ -167,7 +166,7 @@ class LeftOpenWatch:
         state = self._state_fn()
         if state is None:
             return
-        if state.value(signals.LOCKED) and (still_open := open_openings(state)):
+        if state.value(signals.LOCKED) and (still_open := signals.open_openings(state)):
             self._on_left_open(still_open)
 
 

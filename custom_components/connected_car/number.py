@@ -15,7 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import ConnectedCarConfigEntry
-from .departure import DepartureEntity, can_precondition
+from .departure import DepartureEntity
 
 PARALLEL_UPDATES = 0
 
@@ -62,7 +62,7 @@ async def async_setup_entry(
     async_add_entities(
         DepartureNumber(entry, coordinator, description)
         for coordinator in entry.runtime_data.coordinators.values()
-        if can_precondition(coordinator.vehicle)
+        if coordinator.vehicle.capabilities.can_precondition
         for description in DEPARTURE_NUMBERS
     )
 

@@ -15,7 +15,7 @@ from homeassistant.helpers.restore_state import (
 )
 
 from .coordinator import ConnectedCarConfigEntry
-from .departure import DepartureEntity, DepartureRun, can_precondition
+from .departure import DepartureEntity, DepartureRun
 
 PARALLEL_UPDATES = 0
 
@@ -33,7 +33,7 @@ async def async_setup_entry(
     async_add_entities(
         DeparturePlanSwitch(entry, coordinator, DEPARTURE_PLAN_DESCRIPTION)
         for coordinator in entry.runtime_data.coordinators.values()
-        if can_precondition(coordinator.vehicle)
+        if coordinator.vehicle.capabilities.can_precondition
     )
 
 

@@ -10,7 +10,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
 
 from .coordinator import ConnectedCarConfigEntry
-from .departure import DepartureEntity, can_precondition
+from .departure import DepartureEntity
 
 PARALLEL_UPDATES = 0
 
@@ -28,7 +28,7 @@ async def async_setup_entry(
     async_add_entities(
         DepartureTime(entry, coordinator, DEPARTURE_TIME_DESCRIPTION)
         for coordinator in entry.runtime_data.coordinators.values()
-        if can_precondition(coordinator.vehicle)
+        if coordinator.vehicle.capabilities.can_precondition
     )
 
 

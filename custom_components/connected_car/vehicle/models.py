@@ -261,6 +261,15 @@ class Capabilities:
         """Return whether the vehicle takes command."""
         return command in self.commands
 
+    @property
+    def can_precondition(self) -> bool:
+        """Return whether the climate can be started and stopped, with a target."""
+        return (
+            self.can(CommandKind.START_CLIMATE)
+            and self.can(CommandKind.STOP_CLIMATE)
+            and self.climate_temperatures is not None
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Vehicle:

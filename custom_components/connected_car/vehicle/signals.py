@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import Position, Signal, Unit
+from .models import Position, Signal, Unit, VehicleState
 
 _PERCENT = (0.0, 100.0)
 _TEMPERATURE = (-80.0, 100.0)
@@ -132,3 +132,16 @@ ALL_SIGNALS: tuple[Signal[Any], ...] = (
     MOVING,
 )
 SIGNALS_BY_KEY: dict[str, Signal[Any]] = {signal.key: signal for signal in ALL_SIGNALS}
+
+
+def open_openings(state: VehicleState) -> list[str]:
+    """Return the keys of the doors, windows and lids the car reports open."""
+    return [signal.key for signal in OPENINGS if state.value(signal)]
+
+
+def anything_open(state: VehicleState) -> bool | None:
+    """Return whether anything is open; unknown until any opening was reported."""
+    known = [state.value(signal) for signal in OPENINGS]
+    if all(value is None for value in known):
+        return None
+    return any(known)
