@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import aclosing
 from datetime import datetime
 import hashlib
 import json
@@ -39,6 +40,7 @@ from ..models import (
     Vehicle,
     VehicleState,
 )
+from ..streams import StreamFanout
 from .auth import CarDataAuth, TokenManager, Tokens
 from .const import CONTAINER_NAME_PREFIX, CarDataEndpoints
 from .errors import CarDataApiError, CarDataTokenRejectedError
@@ -200,9 +202,7 @@ class BmwCarDataBackend:
         self.vehicles: dict[str, Vehicle] = {}
         self._parsers: dict[str, CarDataParser] = {}
         self._states: dict[str, VehicleState] = {}
-        self._subscribers: dict[
-            str, list[asyncio.Queue[StreamEvent | VehicleError]]
-        ] = {}
+        self._streams = StreamFanout()
         self._listeners: list[Callable[[], None]] = []
         self._logged: set[str] = set()
         self._setup_snapshot_done: set[str] = set()
@@ -324,19 +324,10 @@ class BmwCarDataBackend:
     async def stream(self, vin: str) -> AsyncIterator[StreamEvent]:
         """Yield CONNECTED while the account's stream is up, then the car's updates."""
         self._raise_if_signed_out()
-        queue: asyncio.Queue[StreamEvent | VehicleError] = asyncio.Queue()
-        subscribers = self._subscribers.setdefault(vin, [])
-        subscribers.append(queue)
-        if self.stream_client.connected:
-            queue.put_nowait(StreamStatus.CONNECTED)
-        try:
-            while True:
-                event = await queue.get()
-                if isinstance(event, VehicleError):
-                    raise event
+        events = self._streams.subscribe(vin, connected=self.stream_client.connected)
+        async with aclosing(events):
+            async for event in events:
                 yield event
-        finally:
-            subscribers.remove(queue)
 
     async def send(self, vin: str, command: Command) -> None:
         """CarData is read-only: no command can be sent."""
@@ -452,9 +443,7 @@ class BmwCarDataBackend:
             if up
             else VehicleConnectionError("CarData stream lost")
         )
-        for subscribers in self._subscribers.values():
-            for queue in subscribers:
-                queue.put_nowait(event)
+        self._streams.publish_all(event)
         self._notify()
 
     def _on_mqtt_message(self, topic: str, payload: bytes) -> None:
@@ -511,9 +500,7 @@ class BmwCarDataBackend:
             return
         state = self._states.get(vin, VehicleState())
         self._states[vin] = state.merge(parsed.readings).state
-        update = StateUpdate(vin, tuple(parsed.readings))
-        for queue in self._subscribers.get(vin, []):
-            queue.put_nowait(update)
+        self._streams.publish(vin, StateUpdate(vin, tuple(parsed.readings)))
 
     def _problem(self, kind: str, detail: str, *, exc_info: bool = False) -> None:
         self.problems[kind] = self.problems.get(kind, 0) + 1
@@ -539,9 +526,7 @@ class BmwCarDataBackend:
         if self.signed_out is not None:
             return
         self.signed_out = err
-        for subscribers in self._subscribers.values():
-            for queue in subscribers:
-                queue.put_nowait(err)
+        self._streams.publish_all(err)
         self._notify()
 
     def _raise_if_signed_out(self) -> None:

@@ -7,9 +7,9 @@ limits, dropped streams and malformed, duplicate or out-of-order messages.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Iterable
-from dataclasses import asdict, dataclass, field
+from contextlib import aclosing
+from dataclasses import asdict, dataclass
 import random
 from typing import Any
 
@@ -28,10 +28,10 @@ from ..models import (
     Reading,
     StateUpdate,
     StreamEvent,
-    StreamStatus,
     Vehicle,
     VehicleState,
 )
+from ..streams import StreamFanout
 from .car import MAX_STEP_SECONDS, MODELS, SimulatedCar
 
 WAKE_UP_SECONDS = 5.0
@@ -78,13 +78,6 @@ class SimulationFaults:
             raise VehicleRateLimitError(msg, self.rate_limited_for)
 
 
-@dataclass(slots=True)
-class _Subscriber:
-    queue: asyncio.Queue[StreamEvent | VehicleError] = field(
-        default_factory=asyncio.Queue
-    )
-
-
 class SimulatedBackend:
     """A `Backend` of simulated cars, run in-process."""
 
@@ -112,7 +105,7 @@ class SimulatedBackend:
             for index, name in enumerate(settings.names)
         ]
         self.cars: dict[str, SimulatedCar] = {car.vin: car for car in cars}
-        self._subscribers: dict[str, list[_Subscriber]] = {vin: [] for vin in self.cars}
+        self._streams = StreamFanout()
 
     def car(self, vin: str) -> SimulatedCar:
         """Return the car with vin, or raise like an API given an unknown VIN."""
@@ -142,17 +135,9 @@ class SimulatedBackend:
         """Yield connected, then every change the car reports."""
         self.faults.check()
         self.car(vin)
-        subscriber = _Subscriber()
-        self._subscribers[vin].append(subscriber)
-        try:
-            yield StreamStatus.CONNECTED
-            while True:
-                event = await subscriber.queue.get()
-                if isinstance(event, VehicleError):
-                    raise event
+        async with aclosing(self._streams.subscribe(vin, connected=True)) as events:
+            async for event in events:
                 yield event
-        finally:
-            self._subscribers[vin].remove(subscriber)
 
     async def send(self, vin: str, command: Command) -> None:
         """Deliver a command after the car's latency; raise if it refused."""
@@ -214,11 +199,7 @@ class SimulatedBackend:
 
     def drop_streams(self, error: VehicleError | None = None) -> None:
         """End all open streams with error (default: connection lost)."""
-        for subscribers in self._subscribers.values():
-            for subscriber in subscribers:
-                subscriber.queue.put_nowait(
-                    error or VehicleConnectionError("Stream dropped")
-                )
+        self._streams.publish_all(error or VehicleConnectionError("Stream dropped"))
 
     def inject(self, vin: str, readings: Iterable[Reading[Any]]) -> None:
         """Push arbitrary readings (malformed, duplicate, old) into vin's streams."""
@@ -229,5 +210,4 @@ class SimulatedBackend:
             self._push(car.vin, StateUpdate(car.vin, tuple(readings)))
 
     def _push(self, vin: str, update: StateUpdate) -> None:
-        for subscriber in self._subscribers[vin]:
-            subscriber.queue.put_nowait(update)
+        self._streams.publish(vin, update)
