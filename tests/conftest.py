@@ -27,10 +27,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 # Import our integration before phcc's `hass` fixture runs: phcc ships its own
 # testing_config/custom_components package, which would otherwise shadow ours.
 import custom_components.connected_car
-from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
-    SimulatedBackend,
-)
+from custom_components.connected_car.vehicle.simulator import SimulatedBackend
+from tests.clock import ManualClock
 
 pytest_plugins = ["pytester"]
 

@@ -40,11 +40,12 @@ from custom_components.connected_car.car_home.voice.sentences import (
 )
 from custom_components.connected_car.vehicle import signals
 from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
     SimulatedBackend,
     SimulationSettings,
 )
 from custom_components.connected_car.vehicle.simulator.car import _offset
+from tests.clock import ManualClock
+from tests.simulation import set_open
 
 from .common import (
     async_advance,
@@ -336,8 +337,8 @@ async def test_answers_follow_the_car(
 ) -> None:
     """Open items are named (translated), a car away is placed without an address."""
     car = next(iter(simulated_backend.cars.values()))
-    car.set_open(signals.TRUNK_OPEN, True)
-    car.set_open(signals.WINDOW_FRONT_LEFT_OPEN, True)
+    set_open(car, signals.TRUNK_OPEN, True)
+    set_open(car, signals.WINDOW_FRONT_LEFT_OPEN, True)
     await async_advance(hass, manual_clock, 20)
 
     answers = {

@@ -16,7 +16,7 @@ from custom_components.connected_car.const import (
     CONF_SIMULATION_SPEED,
     DOMAIN,
 )
-from custom_components.connected_car.vehicle.simulator import ManualClock
+from tests.clock import ManualClock
 
 from .common import THREE_CARS, async_advance
 

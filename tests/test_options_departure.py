@@ -18,10 +18,8 @@ from custom_components.connected_car.const import (
     CONF_SIMULATION_SPEED,
     DOMAIN,
 )
-from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
-    SimulationSettings,
-)
+from custom_components.connected_car.vehicle.simulator import SimulationSettings
+from tests.clock import ManualClock
 
 from .common import async_advance
 

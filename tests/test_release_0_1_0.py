@@ -33,10 +33,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle.bmw import QuotaBudget
-from custom_components.connected_car.vehicle.clock import DEFAULT_MANUAL_START
-from custom_components.connected_car.vehicle.simulator import ManualClock
 from tests.cardata.fixtures import cardata, eventually, make_car, mosquitto
 from tests.cardata.server import REFRESH_TOKEN_LIFETIME, FakeCarData
+from tests.clock import DEFAULT_MANUAL_START, ManualClock
 
 __all__ = ["cardata", "mosquitto"]
 

@@ -111,19 +111,20 @@ def async_setup_cardata(
     @callback
     def account_changed() -> None:
         nonlocal reloading
+        status = backend.account_status()
         _async_update_quota_issue(hass, entry, backend)
-        if backend.signed_out is not None:
+        if status.signed_out:
             entry.async_start_reauth(hass)
         elif (
             not reloading
-            and backend.vins
-            and set(backend.vins) != set(entry.runtime_data.coordinators)
+            and status.vins
+            and set(status.vins) != set(entry.runtime_data.coordinators)
         ):
             reloading = True  # once; the reload builds a new backend
             hass.config_entries.async_schedule_reload(entry.entry_id)
 
-    entry.async_on_unload(backend.tokens.add_listener(save_tokens))
-    entry.async_on_unload(backend.add_listener(account_changed))
+    entry.async_on_unload(backend.add_tokens_listener(save_tokens))
+    entry.async_on_unload(backend.add_account_listener(account_changed))
     _async_update_quota_issue(hass, entry, backend)
 
 
@@ -132,11 +133,10 @@ def _async_update_quota_issue(
     hass: HomeAssistant, entry: ConnectedCarConfigEntry, backend: BmwCarDataBackend
 ) -> None:
     """Show the repair issue while BMW refuses calls for quota, else remove it."""
-    budget = backend.budget
-    if not budget.exhausted_at_bmw:
+    until = backend.account_status().calls_blocked_until
+    if until is None:
         ir.async_delete_issue(hass, DOMAIN, quota_issue_id(entry))
         return
-    until = budget.blocked_until or budget.next_call_at(backend.clock.now())
     ir.async_create_issue(
         hass,
         DOMAIN,
@@ -174,7 +174,9 @@ class _AccountEntity(Entity):
 
     async def async_added_to_hass(self) -> None:
         """Follow the backend's changes."""
-        self.async_on_remove(self._backend.add_listener(self.async_write_ha_state))
+        self.async_on_remove(
+            self._backend.add_account_listener(self.async_write_ha_state)
+        )
 
 
 class CarDataCallsLeftSensor(_AccountEntity, SensorEntity):
@@ -189,9 +191,9 @@ class CarDataCallsLeftSensor(_AccountEntity, SensorEntity):
         super().__init__(entry, backend, "api_calls_left")
 
     @property
-    def native_value(self) -> int:
+    def native_value(self) -> int | None:
         """Return the calls left in the rolling 24 hours."""
-        return self._backend.budget.remaining(self._backend.clock.now())
+        return self._backend.account_status().calls_left
 
     async def async_added_to_hass(self) -> None:
         """Also recount every minute: calls age out of the window."""
@@ -215,9 +217,9 @@ class CarDataStreamSensor(_AccountEntity, BinarySensorEntity):
         super().__init__(entry, backend, "cardata_stream")
 
     @property
-    def is_on(self) -> bool:
+    def is_on(self) -> bool | None:
         """Return whether the stream is up (short drops are bridged)."""
-        return self._backend.stream_client.connected
+        return self._backend.account_status().stream_connected
 
 
 def cardata_sensors(entry: ConnectedCarConfigEntry) -> list[SensorEntity]:

@@ -13,9 +13,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle.bmw import Tokens
-from custom_components.connected_car.vehicle.simulator import ManualClock
 from tests.cardata.fixtures import cardata, eventually, make_car, mosquitto
 from tests.cardata.server import FakeAccount, FakeCarData
+from tests.clock import ManualClock
 
 __all__ = ["cardata", "mosquitto"]
 

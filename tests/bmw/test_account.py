@@ -18,6 +18,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle import signals
 from tests.cardata.fixtures import eventually, make_car
+from tests.simulation import set_open
 
 from .conftest import settle
 
@@ -121,7 +122,7 @@ async def test_restart_shows_the_last_known_state(
     entry = bmw_loaded
     car = next(iter(account.cars.values()))
     await local_cardata.publish_changes(account)
-    car.set_open(signals.DOOR_FRONT_LEFT_OPEN, True)
+    set_open(car, signals.DOOR_FRONT_LEFT_OPEN, True)
     await manual_clock.advance(10)
     opened_at = manual_clock.now()
     await local_cardata.publish_changes(account)
@@ -254,7 +255,7 @@ async def test_bad_stream_input_does_not_disturb_home_assistant(
         await local_cardata.publish(account, vin, payload)
     car = account.cars[vin]
     await local_cardata.publish_changes(account)
-    car.set_open(signals.TRUNK_OPEN, True)
+    set_open(car, signals.TRUNK_OPEN, True)
     await manual_clock.advance(10)
     await local_cardata.publish_changes(account)
     await eventually(

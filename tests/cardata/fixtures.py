@@ -10,8 +10,9 @@ import random
 import pytest
 import pytest_socket
 
-from custom_components.connected_car.vehicle.simulator import MODELS, ManualClock
+from custom_components.connected_car.vehicle.simulator import MODELS
 from custom_components.connected_car.vehicle.simulator.car import SimulatedCar
+from tests.clock import ManualClock
 
 from .broker import MosquittoBroker
 from .server import FakeCarData
