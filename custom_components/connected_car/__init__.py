@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr
 
 from .backends import create_backend
@@ -16,8 +15,9 @@ from .coordinator import (
     ConnectedCarRuntimeData,
     VehicleCoordinator,
 )
+from .errors import Stage, ha_error
 from .state_store import VehicleStateStore
-from .vehicle import Backend, Vehicle, VehicleAuthError, VehicleError
+from .vehicle import Backend, Vehicle, VehicleError
 from .vehicle.bmw import BmwCarDataBackend
 
 PLATFORMS: list[Platform] = [
@@ -90,16 +90,8 @@ async def _async_login_and_list_vehicles(backend: Backend) -> list[Vehicle]:
     try:
         await backend.login()
         return await backend.list_vehicles()
-    except VehicleAuthError as err:
-        raise ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="auth_failed"
-        ) from err
     except VehicleError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="setup_failed",
-            translation_placeholders={"error": str(err)},
-        ) from err
+        raise ha_error(err, Stage.SETUP) from err
 
 
 def _remove_stale_devices(

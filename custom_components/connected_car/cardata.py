@@ -29,6 +29,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import CONF_TOKEN, DOMAIN
 from .coordinator import ConnectedCarConfigEntry
+from .entity import unique_id
 from .vehicle.bmw import BmwCarDataBackend, Tokens
 
 STORAGE_VERSION = 1
@@ -169,7 +170,7 @@ class _AccountEntity(Entity):
     ) -> None:
         self._backend = backend
         self._attr_translation_key = key
-        self._attr_unique_id = f"{entry.unique_id}-{key}"
+        self._attr_unique_id = unique_id(str(entry.unique_id), key)
         self._attr_device_info = account_device_info(entry)
 
     async def async_added_to_hass(self) -> None:

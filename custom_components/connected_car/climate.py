@@ -18,7 +18,6 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator
 from .entity import ConnectedCarEntity
-from .helpers import async_send_command
 from .vehicle import Command, CommandKind, TemperatureRange, signals
 
 PARALLEL_UPDATES = 1
@@ -101,12 +100,9 @@ class ConnectedCarClimate(ConnectedCarEntity, ClimateEntity):
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Start or stop preconditioning."""
         if hvac_mode == HVACMode.OFF:
-            await async_send_command(
-                self.coordinator, Command(CommandKind.STOP_CLIMATE)
-            )
+            await self.async_send_command(Command(CommandKind.STOP_CLIMATE))
         else:
-            await async_send_command(
-                self.coordinator,
+            await self.async_send_command(
                 Command(CommandKind.START_CLIMATE, self.target_temperature),
             )
 
@@ -123,14 +119,12 @@ class ConnectedCarClimate(ConnectedCarEntity, ClimateEntity):
         temperature = self._temperatures.nearest(float(kwargs[ATTR_TEMPERATURE]))
         mode = kwargs.get(ATTR_HVAC_MODE)
         if mode == HVACMode.HEAT_COOL:
-            await async_send_command(
-                self.coordinator, Command(CommandKind.START_CLIMATE, temperature)
+            await self.async_send_command(
+                Command(CommandKind.START_CLIMATE, temperature)
             )
             return
-        await async_send_command(
-            self.coordinator, Command(CommandKind.SET_CLIMATE_TARGET, temperature)
+        await self.async_send_command(
+            Command(CommandKind.SET_CLIMATE_TARGET, temperature)
         )
         if mode == HVACMode.OFF:
-            await async_send_command(
-                self.coordinator, Command(CommandKind.STOP_CLIMATE)
-            )
+            await self.async_send_command(Command(CommandKind.STOP_CLIMATE))

@@ -10,7 +10,6 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator
 from .entity import ConnectedCarEntity
-from .helpers import async_send_command
 from .vehicle import Command, CommandKind, Vehicle, signals
 
 PARALLEL_UPDATES = 1
@@ -66,7 +65,7 @@ class ConnectedCarLock(ConnectedCarEntity, LockEntity):
         self._attr_is_unlocking = kind is CommandKind.UNLOCK
         self.async_write_ha_state()
         try:
-            await async_send_command(self.coordinator, Command(kind))
+            await self.async_send_command(Command(kind))
         finally:
             self._attr_is_locking = self._attr_is_unlocking = False
             self.async_write_ha_state()

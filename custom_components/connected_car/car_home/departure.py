@@ -38,7 +38,6 @@ from homeassistant.util import dt as dt_util
 from ..const import CONF_DEPARTURE_ALARM, DOMAIN
 from ..coordinator import ConnectedCarConfigEntry, VehicleCoordinator
 from ..entity import ConnectedCarEntity
-from ..helpers import async_send_command
 from ..vehicle import Command, CommandKind, signals
 
 _LOGGER = logging.getLogger(__name__)
@@ -317,8 +316,7 @@ class DeparturePlanner:
             return
         self._set_run(DepartureRun(departure, started=False))
         try:
-            await async_send_command(
-                self.coordinator,
+            await self.coordinator.async_send_command(
                 Command(
                     CommandKind.START_CLIMATE,
                     state.value(signals.CLIMATE_TARGET_TEMPERATURE),
@@ -362,9 +360,7 @@ class DeparturePlanner:
             NOT_LEFT_GRACE,
         )
         try:
-            await async_send_command(
-                self.coordinator, Command(CommandKind.STOP_CLIMATE)
-            )
+            await self.coordinator.async_send_command(Command(CommandKind.STOP_CLIMATE))
         except HomeAssistantError as err:
             _LOGGER.warning(
                 "Departure plan of %s could not stop preconditioning: %s",

@@ -21,6 +21,7 @@ from homeassistant.helpers.event import async_call_later
 from ..climate import HVAC_ACTION_TOLERANCE
 from ..const import DOMAIN
 from ..coordinator import ConnectedCarConfigEntry, VehicleCoordinator
+from ..entity import unique_id
 from ..vehicle import CommandKind, Vehicle, VehicleState, signals
 from .voice.answers import is_at_home, loaded_cars
 
@@ -178,7 +179,7 @@ def opening_entities(hass: HomeAssistant, vin: str, keys: list[str]) -> list[str
         for key in keys
         if (
             entity_id := registry.async_get_entity_id(
-                "binary_sensor", DOMAIN, f"{vin}-{key}"
+                "binary_sensor", DOMAIN, unique_id(vin, key)
             )
         )
     ]

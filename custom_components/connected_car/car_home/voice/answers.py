@@ -30,7 +30,6 @@ from homeassistant.util.unit_conversion import TemperatureConverter
 
 from ...const import DOMAIN
 from ...coordinator import ConnectedCarConfigEntry, VehicleCoordinator
-from ...helpers import async_send_command
 from ...vehicle import Command, CommandKind, Signal, VehicleState, signals
 
 _LOGGER = logging.getLogger(__name__)
@@ -557,7 +556,7 @@ async def async_precondition_answer(
         )
     task = coordinator.config_entry.async_create_background_task(
         hass,
-        async_send_command(coordinator, Command(CommandKind.START_CLIMATE, target)),
+        coordinator.async_send_command(Command(CommandKind.START_CLIMATE, target)),
         f"{DOMAIN} preconditioning {vehicle.name}",
     )
     done, _ = await asyncio.wait({task}, timeout=COMMAND_ANSWER_WAIT)
