@@ -31,6 +31,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
+from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.car_home.voice.answers import DIRECTIONS
 from custom_components.connected_car.car_home.voice.sentences import (
     DATA_VOICE,
@@ -515,8 +516,9 @@ async def test_read_only_car_explains_it_cannot_warm_up(
     manual_clock: ManualClock,
 ) -> None:
     """A car whose API only reads says so; status questions still work."""
-    with patch(
-        "custom_components.connected_car.backends.SimulationSettings",
+    with patch.object(
+        ADAPTERS["simulated"],
+        "settings_factory",
         partial(SimulationSettings, read_only=True),
     ):
         await setup_integration()

@@ -24,6 +24,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.vehicle import Command, CommandKind
 from custom_components.connected_car.vehicle.simulator import (
     SimulatedBackend,
@@ -135,8 +136,9 @@ async def test_read_only_car_has_no_plan(
     hass: HomeAssistant, morning: None, setup_integration: Setup
 ) -> None:
     """A car that cannot start its climate gets no departure plan."""
-    with patch(
-        "custom_components.connected_car.backends.SimulationSettings",
+    with patch.object(
+        ADAPTERS["simulated"],
+        "settings_factory",
         partial(SimulationSettings, read_only=True),
     ):
         await setup_integration()

@@ -25,6 +25,7 @@ from pytest_homeassistant_custom_component.common import (
     async_mock_service,
 )
 
+from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.car_home.events import (
     EVENT_CONNECTED_CAR,
     CarEvent,
@@ -143,8 +144,9 @@ async def test_read_only_car_offers_no_preconditioning_trigger(
     hass: HomeAssistant, setup_integration
 ) -> None:
     """A car that cannot precondition has no "preconditioning ready"."""
-    with patch(
-        "custom_components.connected_car.backends.SimulationSettings",
+    with patch.object(
+        ADAPTERS["simulated"],
+        "settings_factory",
         partial(SimulationSettings, read_only=True),
     ):
         entry = await setup_integration()

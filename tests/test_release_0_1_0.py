@@ -33,7 +33,13 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle.bmw import QuotaBudget
-from tests.cardata.fixtures import cardata, eventually, make_car, mosquitto
+from tests.cardata.fixtures import (
+    cardata,
+    eventually,
+    make_car,
+    mosquitto,
+    point_at,
+)
 from tests.cardata.server import REFRESH_TOKEN_LIFETIME, FakeCarData
 from tests.clock import DEFAULT_MANUAL_START, ManualClock
 
@@ -212,10 +218,7 @@ def local_cardata(
         CAPTURED_AT + REFRESH_TOKEN_LIFETIME,
     )
     account.id_token = tokens["id_token"]
-    with patch(
-        "custom_components.connected_car.backends.CARDATA_ENDPOINTS",
-        cardata.endpoints(),
-    ):
+    with point_at(cardata):
         yield cardata
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
-from homeassistant.const import EntityCategory
+from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -63,6 +63,7 @@ async def async_setup_entry(
         for description in BUTTONS
         if description.exists_fn(coordinator.vehicle)
     )
+    async_add_entities(entry.runtime_data.adapter.entities(entry, Platform.BUTTON))
 
 
 class ConnectedCarButton(ConnectedCarEntity, ButtonEntity):

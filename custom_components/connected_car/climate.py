@@ -12,7 +12,7 @@ from homeassistant.components.climate import (
     HVACAction,
     HVACMode,
 )
-from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
+from homeassistant.const import ATTR_TEMPERATURE, Platform, UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -39,6 +39,7 @@ async def async_setup_entry(
         if coordinator.vehicle.capabilities.can_precondition
         and (temperatures := coordinator.vehicle.capabilities.climate_temperatures)
     )
+    async_add_entities(entry.runtime_data.adapter.entities(entry, Platform.CLIMATE))
 
 
 class ConnectedCarClimate(ConnectedCarEntity, ClimateEntity):

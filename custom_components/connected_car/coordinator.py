@@ -34,6 +34,7 @@ from .vehicle import (
 )
 
 if TYPE_CHECKING:
+    from .backends import BackendAdapter
     from .car_home.departure import DeparturePlanner
 
 _LOGGER = logging.getLogger(__name__)
@@ -43,6 +44,8 @@ _LOGGER = logging.getLogger(__name__)
 class ConnectedCarRuntimeData:
     """What a loaded entry holds: its backend and a coordinator per vehicle."""
 
+    adapter: BackendAdapter
+    """What Home Assistant does specially for this kind of backend."""
     backend: Backend
     coordinators: dict[str, VehicleCoordinator]
     departures: dict[str, DeparturePlanner] = field(default_factory=dict)

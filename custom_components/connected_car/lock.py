@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.lock import LockEntity, LockEntityDescription
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -37,6 +38,7 @@ async def async_setup_entry(
         for coordinator in entry.runtime_data.coordinators.values()
         if _has_lock(coordinator.vehicle)
     )
+    async_add_entities(entry.runtime_data.adapter.entities(entry, Platform.LOCK))
 
 
 class ConnectedCarLock(ConnectedCarEntity, LockEntity):

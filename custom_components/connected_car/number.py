@@ -10,7 +10,7 @@ from homeassistant.components.number import (
     NumberMode,
     RestoreNumber,
 )
-from homeassistant.const import UnitOfTemperature, UnitOfTime
+from homeassistant.const import Platform, UnitOfTemperature, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -65,6 +65,7 @@ async def async_setup_entry(
         if coordinator.vehicle.capabilities.can_precondition
         for description in DEPARTURE_NUMBERS
     )
+    async_add_entities(entry.runtime_data.adapter.entities(entry, Platform.NUMBER))
 
 
 class DepartureNumber(DepartureEntity, RestoreNumber):

@@ -16,6 +16,7 @@ from homeassistant.components.sensor import (
 from homeassistant.const import (
     PERCENTAGE,
     EntityCategory,
+    Platform,
     UnitOfElectricPotential,
     UnitOfLength,
     UnitOfPower,
@@ -29,7 +30,6 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util.unit_system import METRIC_SYSTEM
 
-from .cardata import cardata_sensors
 from .coordinator import ConnectedCarConfigEntry
 from .entity import ConnectedCarEntity
 from .vehicle import Signal, Vehicle, VehicleState, signals
@@ -169,14 +169,14 @@ async def async_setup_entry(
     entry: ConnectedCarConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the sensors each vehicle has, and those of its account."""
+    """Add the sensors each vehicle has, and the backend's own (its account)."""
     async_add_entities(
         ConnectedCarSensor(coordinator, description)
         for coordinator in entry.runtime_data.coordinators.values()
         for description in SENSORS
         if description.exists_fn(coordinator.vehicle)
     )
-    async_add_entities(cardata_sensors(entry))
+    async_add_entities(entry.runtime_data.adapter.entities(entry, Platform.SENSOR))
 
 
 class ConnectedCarSensor(ConnectedCarEntity, SensorEntity):

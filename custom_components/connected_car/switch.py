@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
-from homeassistant.const import STATE_ON
+from homeassistant.const import STATE_ON, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import (
@@ -35,6 +35,7 @@ async def async_setup_entry(
         for coordinator in entry.runtime_data.coordinators.values()
         if coordinator.vehicle.capabilities.can_precondition
     )
+    async_add_entities(entry.runtime_data.adapter.entities(entry, Platform.SWITCH))
 
 
 class DeparturePlanSwitch(DepartureEntity, SwitchEntity, RestoreEntity):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 from homeassistant.components.time import TimeEntity, TimeEntityDescription
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
@@ -30,6 +31,7 @@ async def async_setup_entry(
         for coordinator in entry.runtime_data.coordinators.values()
         if coordinator.vehicle.capabilities.can_precondition
     )
+    async_add_entities(entry.runtime_data.adapter.entities(entry, Platform.TIME))
 
 
 class DepartureTime(DepartureEntity, TimeEntity, RestoreEntity):
