@@ -8,7 +8,7 @@ from homeassistant.helpers import device_registry as dr
 
 from .account import async_follow_account
 from .backends import BackendAdapter, UnknownBackendError, get_adapter
-from .car_home import async_setup_car_home
+from .car_home import async_setup_car_home, create_departure_planners
 from .const import DOMAIN
 from .coordinator import (
     ConnectedCarConfigEntry,
@@ -49,7 +49,12 @@ async def async_setup_entry(
     }
     for coordinator in coordinators.values():
         await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = ConnectedCarRuntimeData(adapter, backend, coordinators)
+    entry.runtime_data = ConnectedCarRuntimeData(
+        adapter,
+        backend,
+        coordinators,
+        create_departure_planners(hass, entry, coordinators),
+    )
     entry.async_on_unload(state_store.async_track(coordinators))
     async_follow_account(hass, entry)
     adapter.async_setup_entry(hass, entry)

@@ -16,6 +16,7 @@ from homeassistant.const import ATTR_TEMPERATURE, Platform, UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .car_home.common import Cabin, cabin_versus_target
 from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator
 from .entity import ConnectedCarEntity
 from .vehicle import Command, CommandKind, TemperatureRange, signals
@@ -23,8 +24,11 @@ from .vehicle import Command, CommandKind, TemperatureRange, signals
 PARALLEL_UPDATES = 1
 
 CLIMATE_DESCRIPTION = ClimateEntityDescription(key="climate", translation_key="climate")
-HVAC_ACTION_TOLERANCE = 0.5
-"""°C the cabin may differ from the target before the car counts as heating."""
+HVAC_ACTIONS = {
+    Cabin.BELOW: HVACAction.HEATING,
+    Cabin.AT: HVACAction.IDLE,
+    Cabin.ABOVE: HVACAction.COOLING,
+}
 
 
 async def async_setup_entry(
@@ -89,14 +93,8 @@ class ConnectedCarClimate(ConnectedCarEntity, ClimateEntity):
             return None
         if mode is HVACMode.OFF:
             return HVACAction.OFF
-        cabin, target = self.current_temperature, self.target_temperature
-        if cabin is None or target is None:
-            return None
-        if cabin < target - HVAC_ACTION_TOLERANCE:
-            return HVACAction.HEATING
-        if cabin > target + HVAC_ACTION_TOLERANCE:
-            return HVACAction.COOLING
-        return HVACAction.IDLE
+        cabin = cabin_versus_target(self.coordinator.data)
+        return None if cabin is None else HVAC_ACTIONS[cabin]
 
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Start or stop preconditioning."""

@@ -2,8 +2,7 @@
 
 The backends' steps live in their adapters (backends/). This flow shows the
 menu of the registered backends and forwards every step of a backend (its id,
-or its id and an underscore, as in ``bmw_cardata_login``) to that backend's
-`BackendFlow`: Home Assistant finds a step by looking up the method
+or its id, an underscore and more) to that backend's `BackendFlow`: Home Assistant finds a step by looking up the method
 ``async_step_<step id>``, which `__getattr__` answers for those ids.
 Reauthentication and reconfiguration go to the backend of the entry.
 """
@@ -61,7 +60,7 @@ def _backend_of_step(step_id: str) -> str | None:
 
 
 class ConnectedCarConfigFlow(ConfigFlow, domain=DOMAIN):
-    """Add a car account (or a simulation) to Home Assistant."""
+    """Add a car account to Home Assistant, through the chosen backend's steps."""
 
     VERSION = 1
 

@@ -49,7 +49,7 @@ class ConnectedCarRuntimeData:
     backend: Backend
     coordinators: dict[str, VehicleCoordinator]
     departures: dict[str, DeparturePlanner] = field(default_factory=dict)
-    """Wake-up preconditioning plans by VIN (car_home/departure.py)."""
+    """Wake-up preconditioning plans by VIN, of the cars that can precondition."""
 
 
 type ConnectedCarConfigEntry = ConfigEntry[ConnectedCarRuntimeData]

@@ -60,9 +60,8 @@ async def async_setup_entry(
 ) -> None:
     """Add the departure numbers for each vehicle that can precondition."""
     async_add_entities(
-        DepartureNumber(entry, coordinator, description)
-        for coordinator in entry.runtime_data.coordinators.values()
-        if coordinator.vehicle.capabilities.can_precondition
+        DepartureNumber(planner, description)
+        for planner in entry.runtime_data.departures.values()
         for description in DEPARTURE_NUMBERS
     )
     async_add_entities(entry.runtime_data.adapter.entities(entry, Platform.NUMBER))

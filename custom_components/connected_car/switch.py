@@ -31,9 +31,8 @@ async def async_setup_entry(
 ) -> None:
     """Add a departure plan switch for each vehicle that can precondition."""
     async_add_entities(
-        DeparturePlanSwitch(entry, coordinator, DEPARTURE_PLAN_DESCRIPTION)
-        for coordinator in entry.runtime_data.coordinators.values()
-        if coordinator.vehicle.capabilities.can_precondition
+        DeparturePlanSwitch(planner, DEPARTURE_PLAN_DESCRIPTION)
+        for planner in entry.runtime_data.departures.values()
     )
     async_add_entities(entry.runtime_data.adapter.entities(entry, Platform.SWITCH))
 

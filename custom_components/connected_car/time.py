@@ -27,9 +27,8 @@ async def async_setup_entry(
 ) -> None:
     """Add a departure time for each vehicle that can precondition."""
     async_add_entities(
-        DepartureTime(entry, coordinator, DEPARTURE_TIME_DESCRIPTION)
-        for coordinator in entry.runtime_data.coordinators.values()
-        if coordinator.vehicle.capabilities.can_precondition
+        DepartureTime(planner, DEPARTURE_TIME_DESCRIPTION)
+        for planner in entry.runtime_data.departures.values()
     )
     async_add_entities(entry.runtime_data.adapter.entities(entry, Platform.TIME))
 

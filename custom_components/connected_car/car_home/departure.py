@@ -18,7 +18,7 @@ Assistant's time helpers (never sleeps):
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime, time, timedelta
 import logging
@@ -51,17 +51,22 @@ NOT_LEFT_GRACE = timedelta(minutes=15)
 """How long after the departure a started climate may run while the car stands."""
 
 
-def planner_for(
-    entry: ConnectedCarConfigEntry, coordinator: VehicleCoordinator
-) -> DeparturePlanner:
-    """Return the vehicle's planner, created on first use by its entities."""
-    departures = entry.runtime_data.departures
-    vin = coordinator.vehicle.vin
-    if (planner := departures.get(vin)) is None:
-        planner = departures[vin] = DeparturePlanner(
-            coordinator.hass, coordinator, entry.options.get(CONF_DEPARTURE_ALARM)
-        )
-    return planner
+def create_departure_planners(
+    hass: HomeAssistant,
+    entry: ConnectedCarConfigEntry,
+    coordinators: Mapping[str, VehicleCoordinator],
+) -> dict[str, DeparturePlanner]:
+    """Return an idle planner for each vehicle that can precondition, by VIN.
+
+    Made at setup, before the platforms: the departure entities restore the
+    settings into them, then `async_start_departure_plans` starts them.
+    """
+    alarm = entry.options.get(CONF_DEPARTURE_ALARM)
+    return {
+        vin: DeparturePlanner(hass, coordinator, alarm)
+        for vin, coordinator in coordinators.items()
+        if coordinator.vehicle.capabilities.can_precondition
+    }
 
 
 @callback
@@ -385,14 +390,11 @@ class DepartureEntity(ConnectedCarEntity):
     _attr_entity_category: EntityCategory | None = EntityCategory.CONFIG
 
     def __init__(
-        self,
-        entry: ConnectedCarConfigEntry,
-        coordinator: VehicleCoordinator,
-        description: EntityDescription,
+        self, planner: DeparturePlanner, description: EntityDescription
     ) -> None:
         """Bind the entity to its vehicle's planner."""
-        super().__init__(coordinator, description)
-        self.planner = planner_for(entry, coordinator)
+        super().__init__(planner.coordinator, description)
+        self.planner = planner
 
     @property
     def available(self) -> bool:

@@ -29,8 +29,9 @@ from homeassistant.util import language as language_util, location as location_u
 from homeassistant.util.unit_conversion import TemperatureConverter
 
 from ...const import DOMAIN
-from ...coordinator import ConnectedCarConfigEntry, VehicleCoordinator
+from ...coordinator import VehicleCoordinator
 from ...vehicle import Command, CommandKind, Signal, VehicleState, signals
+from ..common import is_at_home, loaded_cars
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -216,20 +217,6 @@ def is_generic_car(text: str | None) -> bool:
     return any(name.startswith(f"{word}的") for word in _GENERIC_CAR_WORDS)
 
 
-def loaded_entries(hass: HomeAssistant) -> list[ConnectedCarConfigEntry]:
-    """Return the loaded entries of this integration."""
-    return hass.config_entries.async_loaded_entries(DOMAIN)
-
-
-def loaded_cars(hass: HomeAssistant) -> list[VehicleCoordinator]:
-    """Return the vehicles of every loaded entry, in setup order."""
-    return [
-        coordinator
-        for entry in loaded_entries(hass)
-        for coordinator in entry.runtime_data.coordinators.values()
-    ]
-
-
 def car_name(hass: HomeAssistant, coordinator: VehicleCoordinator) -> str:
     """Return the car's name as the user sees it (their device name, if set)."""
     device = dr.async_get(hass).async_get_device({(DOMAIN, coordinator.vehicle.vin)})
@@ -337,9 +324,16 @@ def _range_answer(context: _Context) -> Answer:
     )
 
 
+def _no_energy_answer(context: _Context) -> Answer:
+    """Answer for a car whose connection reports neither fuel nor charge."""
+    return Answer(context.phrases.say("energy_not_reported", vehicle=context.name))
+
+
 def _fuel_answer(context: _Context) -> Answer:
     phrases = context.phrases
     if not context.has(signals.FUEL_LEVEL):
+        if not context.has(signals.BATTERY_LEVEL):
+            return _no_energy_answer(context)
         charge = _charge_answer(context)
         return Answer(
             f"{phrases.say('no_fuel_tank', vehicle=context.name)} {charge.speech}",
@@ -369,6 +363,8 @@ def _fuel_answer(context: _Context) -> Answer:
 def _charge_answer(context: _Context) -> Answer:
     phrases = context.phrases
     if not context.has(signals.BATTERY_LEVEL):
+        if not context.has(signals.FUEL_LEVEL):
+            return _no_energy_answer(context)
         fuel = _fuel_answer(context)
         return Answer(
             f"{phrases.say('no_battery', vehicle=context.name)} {fuel.speech}",
@@ -418,14 +414,6 @@ def _bearing(origin: tuple[float, float], target: tuple[float, float]) -> float:
         delta_lon
     )
     return math.degrees(math.atan2(x, y)) % 360
-
-
-def is_at_home(hass: HomeAssistant, latitude: float, longitude: float) -> bool:
-    """Return whether a position lies within the home zone's radius."""
-    meters = location_util.distance(
-        hass.config.latitude, hass.config.longitude, latitude, longitude
-    )
-    return meters is not None and meters <= hass.config.radius
 
 
 def _location_answer(context: _Context) -> Answer:
