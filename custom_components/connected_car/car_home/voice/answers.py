@@ -8,9 +8,10 @@ commands (run to the car's confirmation, never raise at the user).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 import logging
 import math
 import re
@@ -324,21 +325,24 @@ def _range_answer(context: _Context) -> Answer:
     )
 
 
-def _no_energy_answer(context: _Context) -> Answer:
-    """Answer for a car whose connection reports neither fuel nor charge."""
-    return Answer(context.phrases.say("energy_not_reported", vehicle=context.name))
+def _energy_answer(context: _Context, asked: Signal[float]) -> Answer:
+    """Answer about the fuel or the charge, whichever was asked.
+
+    A car without it says so and answers for the other one; a car reporting
+    neither gets a plain "I don't know".
+    """
+    if context.has(asked):
+        return _ENERGY[asked][0](context)
+    other = next((s for s in _ENERGY if s is not asked and context.has(s)), None)
+    if other is None:
+        return Answer(context.phrases.say("energy_not_reported", vehicle=context.name))
+    answer = _ENERGY[other][0](context)
+    lacking = context.phrases.say(_ENERGY[asked][1], vehicle=context.name)
+    return Answer(f"{lacking} {answer.speech}", answer.data)
 
 
 def _fuel_answer(context: _Context) -> Answer:
     phrases = context.phrases
-    if not context.has(signals.FUEL_LEVEL):
-        if not context.has(signals.BATTERY_LEVEL):
-            return _no_energy_answer(context)
-        charge = _charge_answer(context)
-        return Answer(
-            f"{phrases.say('no_fuel_tank', vehicle=context.name)} {charge.speech}",
-            charge.data,
-        )
     level = context.state.value(signals.FUEL_LEVEL)
     if level is None:
         return Answer(phrases.say("fuel_unknown", vehicle=context.name))
@@ -362,14 +366,6 @@ def _fuel_answer(context: _Context) -> Answer:
 
 def _charge_answer(context: _Context) -> Answer:
     phrases = context.phrases
-    if not context.has(signals.BATTERY_LEVEL):
-        if not context.has(signals.FUEL_LEVEL):
-            return _no_energy_answer(context)
-        fuel = _fuel_answer(context)
-        return Answer(
-            f"{phrases.say('no_battery', vehicle=context.name)} {fuel.speech}",
-            fuel.data,
-        )
     level = context.state.value(signals.BATTERY_LEVEL)
     if level is None:
         return Answer(phrases.say("charge_unknown", vehicle=context.name))
@@ -453,10 +449,16 @@ def _location_answer(context: _Context) -> Answer:
     )
 
 
-_TOPICS = {
+_ENERGY: dict[Signal[float], tuple[Callable[[_Context], Answer], str]] = {
+    signals.FUEL_LEVEL: (_fuel_answer, "no_fuel_tank"),
+    signals.BATTERY_LEVEL: (_charge_answer, "no_battery"),
+}
+"""Each energy signal's answer, and what a car without it is said to lack."""
+
+_TOPICS: dict[Topic, Callable[[_Context], Answer]] = {
     Topic.RANGE: _range_answer,
-    Topic.FUEL: _fuel_answer,
-    Topic.CHARGE: _charge_answer,
+    Topic.FUEL: partial(_energy_answer, asked=signals.FUEL_LEVEL),
+    Topic.CHARGE: partial(_energy_answer, asked=signals.BATTERY_LEVEL),
     Topic.OPENINGS: _openings_answer,
     Topic.LOCATION: _location_answer,
 }
