@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import timedelta
 import hashlib
 import re
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 from homeassistant.components.sensor import SensorStateClass
@@ -58,6 +58,9 @@ from ..vehicle.bmw import (
 )
 from ..vehicle.clock import Clock, RealClock
 from .base import BackendAdapter, BackendFlow
+
+if TYPE_CHECKING:
+    from ..config_flow import ConnectedCarConfigFlow
 
 BACKEND_ID: Final = "bmw_cardata"
 
@@ -161,9 +164,11 @@ def _sign_in_errors(failure: BaseException | None) -> dict[str, str]:
 class BmwCarDataFlow(BackendFlow["BmwCarDataAdapter"]):
     """Client ID, device-code sign-in, then the account's cars."""
 
-    def __init__(self, *args: Any) -> None:
+    def __init__(
+        self, flow: ConnectedCarConfigFlow, adapter: BmwCarDataAdapter
+    ) -> None:
         """Start without a sign-in."""
-        super().__init__(*args)
+        super().__init__(flow, adapter)
         self._client_id: str | None = None
         self._authorization: DeviceAuthorization | None = None
         self._login_task: asyncio.Task[Tokens] | None = None
