@@ -16,6 +16,7 @@ from .coordinator import (
     ConnectedCarRuntimeData,
     VehicleCoordinator,
 )
+from .dashboard import async_setup_dashboard
 from .state_store import VehicleStateStore
 from .vehicle import Backend, Vehicle, VehicleAuthError, VehicleError
 from .vehicle.bmw import BmwCarDataBackend
@@ -66,6 +67,7 @@ async def async_setup_entry(
             )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await async_setup_car_home(hass, entry)
+    await async_setup_dashboard(hass)
     return True
 
 
