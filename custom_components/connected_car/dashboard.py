@@ -47,6 +47,8 @@ DATA_DASHBOARD: HassKey[str] = HassKey(f"{DOMAIN}_dashboard")
 """The URL of the registered script (set once per Home Assistant run)."""
 
 TILE: Final = "tile"
+ENTITY_NAME: Final = {"type": "entity"}
+"""A tile's name without the car's (HA 2025.11+): "Remaining range"."""
 HALF: Final = {"columns": 6}
 """Grid options of a small tile: two side by side in a section."""
 
@@ -76,6 +78,15 @@ class Card:
                 "grid_options": {"columns": 12, "rows": 5},
             }
         card: dict[str, Any] = {"type": TILE, "entity": entity_id}
+        if self.key is not None:  # the lock is named like the car itself
+            card["name"] = ENTITY_NAME
+        if self.domain == "button":  # a tap presses it; its state is a timestamp
+            card["hide_state"] = True
+            card["tap_action"] = {
+                "action": "perform-action",
+                "perform_action": "button.press",
+                "target": {"entity_id": entity_id},
+            }
         if self.features:
             card["features"] = list(self.features)
         if self.small:
