@@ -33,6 +33,7 @@ import argparse
 import ast
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+import functools
 import importlib
 import json
 from pathlib import Path
@@ -396,13 +397,22 @@ def _check_manifest_urls(report: Report, path: Path, manifest: dict[str, Any]) -
         report.error(path, "issue_tracker must be a URL")
 
 
+def parse(file: Path) -> ast.Module:
+    """Return a Python file's syntax tree (parsed once per content)."""
+    return _parse(file.read_text(encoding="utf-8"), str(file))
+
+
+@functools.cache
+def _parse(source: str, filename: str) -> ast.Module:
+    return ast.parse(source, filename=filename)
+
+
 def referenced_components(integration: Path) -> dict[str, set[str]]:
     """Return the Home Assistant components each Python file imports."""
     found: dict[str, set[str]] = {}
     for file in sorted(integration.rglob("*.py")):
         components: set[str] = set()
-        tree = ast.parse(file.read_text(encoding="utf-8"), filename=str(file))
-        for node in _runtime_nodes(tree):
+        for node in _runtime_nodes(parse(file)):
             if isinstance(node, ast.ImportFrom) and node.module:
                 if node.module.startswith("homeassistant.components."):
                     components.add(node.module.split(".")[2])
@@ -420,16 +430,18 @@ def referenced_components(integration: Path) -> dict[str, set[str]]:
 
 def _runtime_nodes(tree: ast.AST) -> Iterator[ast.AST]:
     """Walk a module, skipping `if TYPE_CHECKING:` blocks (never imported)."""
-    for node in ast.iter_child_nodes(tree):
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
         if (
             isinstance(node, ast.If)
             and isinstance(node.test, ast.Name)
             and node.test.id == "TYPE_CHECKING"
         ):
-            yield from (child for orelse in node.orelse for child in ast.walk(orelse))
+            stack.extend(node.orelse)
             continue
-        yield node
-        yield from _runtime_nodes(node)
+        stack.extend(ast.iter_child_nodes(node))
 
 
 def check_dependencies(
@@ -719,19 +731,20 @@ def compare_translation(
 # ---------------------------------------------------------------------------
 
 
-def mdi_icon_names() -> set[str] | None:
+@functools.cache
+def mdi_icon_names() -> frozenset[str] | None:
     """Return the icon names of the installed frontend, None without it."""
     try:
         import hass_frontend  # noqa: PLC0415 - optional
 
         icon_list = Path(hass_frontend.where()) / "static" / "mdi" / "iconList.json"
-        return {icon["name"] for icon in json.loads(icon_list.read_text())}
+        return frozenset(icon["name"] for icon in json.loads(icon_list.read_text()))
     except (ImportError, OSError, ValueError, KeyError):
         return None
 
 
 def check_icon(
-    report: Report, path: Path, where: str, icon: Any, names: set[str] | None
+    report: Report, path: Path, where: str, icon: Any, names: frozenset[str] | None
 ) -> None:
     """Check one icon reference (mdi:name, a real icon when the list is known)."""
     if not isinstance(icon, str) or not MDI_ICON.match(icon):
@@ -770,7 +783,7 @@ def check_icons(
 
 
 def _check_state_icons(
-    report: Report, path: Path, where: str, icon: Any, names: set[str] | None
+    report: Report, path: Path, where: str, icon: Any, names: frozenset[str] | None
 ) -> None:
     if not isinstance(icon, dict):
         report.error(path, f"{where}: must be an object")
@@ -801,8 +814,7 @@ def registered_services(integration: Path) -> set[str]:
     """Return the service names the code registers for its domain (literals)."""
     found: set[str] = set()
     for file in integration.rglob("*.py"):
-        tree = ast.parse(file.read_text(encoding="utf-8"), filename=str(file))
-        for node in ast.walk(tree):
+        for node in ast.walk(parse(file)):
             if not isinstance(node, ast.Call) or not isinstance(
                 node.func, ast.Attribute
             ):

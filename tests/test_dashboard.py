@@ -105,6 +105,10 @@ async def test_one_view_per_car_with_everything_it_has(
         )
     }
     assert set(tiles) <= car_entities
+    [device] = dr.async_entries_for_config_entry(
+        dr.async_get(hass), init_integration.entry_id
+    )
+    assert view.pop("path") == device.id  # random per test run
     assert dashboard == snapshot
 
 

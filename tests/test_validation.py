@@ -43,14 +43,25 @@ def repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def edit_json(path: Path, change: Callable[[Any], Any]) -> None:
+def edit_json(path: Path, change: Callable[[Any], object]) -> None:
+    """Change a JSON file in place (change mutates what it is given)."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    result = change(data)
-    path.write_text(json.dumps(data if result is None else result), encoding="utf-8")
+    change(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def reverse_keys(path: Path) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(dict(reversed(data.items()))), encoding="utf-8")
 
 
 def test_repository_is_valid() -> None:
     assert validate.validate(ROOT) == []
+
+
+def test_unbroken_copy_is_valid(repo: Path) -> None:
+    """The copy the breakage tests start from passes (each breakage is its own)."""
+    assert validate.validate(repo, import_code=False) == []
 
 
 def _manifest(repo: Path) -> Path:
@@ -78,9 +89,7 @@ BREAKAGES: dict[str, tuple[Callable[[Path], None], str]] = {
         "manifest.json: unknown key 'zzz_extra'",
     ),
     "manifest: keys out of order": (
-        lambda repo: edit_json(
-            _manifest(repo), lambda m: dict(reversed(list(m.items())))
-        ),
+        lambda repo: reverse_keys(_manifest(repo)),
         "keys must be sorted",
     ),
     "manifest: bad version": (
@@ -103,10 +112,10 @@ BREAKAGES: dict[str, tuple[Callable[[Path], None], str]] = {
     ),
     "manifest: undeclared component": (
         lambda repo: _write(
-            repo / INTEGRATION / "uses_http.py",
-            "from homeassistant.components.http import StaticPathConfig\n",
+            repo / INTEGRATION / "uses_recorder.py",
+            "from homeassistant.components.recorder import get_instance\n",
         ),
-        "uses_http.py: imports homeassistant.components.http",
+        "uses_recorder.py: imports homeassistant.components.recorder",
     ),
     "translation: missing key": (
         lambda repo: edit_json(
@@ -244,8 +253,7 @@ BREAKAGES: dict[str, tuple[Callable[[Path], None], str]] = {
 
 @pytest.mark.parametrize("breakage", BREAKAGES)
 def test_broken_copy_is_caught(repo: Path, breakage: str) -> None:
-    """The unbroken copy is valid; the broken one names exactly its problem."""
-    assert validate.validate(repo, import_code=False) == []
+    """The broken copy names exactly its problem."""
     breaker, expected = BREAKAGES[breakage]
     breaker(repo)
     problems = validate.validate(repo, import_code=False)
