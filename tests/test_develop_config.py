@@ -21,7 +21,7 @@ import pytest
 CONFIGURATION = Path(__file__).parent.parent / "config" / "configuration.yaml"
 INCLUDED = ("automations.yaml", "scripts.yaml", "scenes.yaml")
 # default_config's components that the development configuration leaves out.
-LEFT_OUT = {"go2rtc", "homeassistant_alerts"}
+LEFT_OUT = {"dhcp", "go2rtc", "homeassistant_alerts"}
 
 
 @pytest.fixture

@@ -139,10 +139,13 @@ def dev_server(tmp_path: Path, socket_enabled: None) -> Iterator[DevServer]:
             timeout=BOOTSTRAP_TIMEOUT + 60,
         )
         assert started.returncode == 0, started.stdout + started.stderr
-        yield DevServer(f"http://127.0.0.1:{port}", config_dir, log)
+        server = DevServer(f"http://127.0.0.1:{port}", config_dir, log)
+        yield server
     finally:
         _stop(process)
         artifacts = ROOT / "build" / "browser"
         artifacts.mkdir(parents=True, exist_ok=True)
         if log.exists():
             shutil.copy(log, artifacts / "home-assistant.log")
+    # Stopping must not log errors either (a fresh scripts/develop logs none).
+    assert server.errors() == [], "Home Assistant logged errors (build/browser/)"
