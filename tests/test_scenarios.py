@@ -57,7 +57,11 @@ async def test_readme_left_open_automation(
 ) -> None:
     """The README's "left open" automation notifies with what is open."""
     readme = (Path(__file__).parent.parent / "README.md").read_text()
-    snippet = readme.split("```yaml\n")[1].split("```")[0]
+    snippet = next(
+        block.split("```")[0]
+        for block in readme.split("```yaml\n")[1:]
+        if "anything_open" in block.split("```")[0]
+    )
     notifications = async_mock_service(hass, "notify", "notify")
     assert await async_setup_component(
         hass,

@@ -15,6 +15,7 @@ from .coordinator import (
     ConnectedCarRuntimeData,
     VehicleCoordinator,
 )
+from .dashboard import async_setup_dashboard
 from .errors import Stage, ha_error
 from .state_store import VehicleStateStore
 from .vehicle import Backend, Vehicle, VehicleError
@@ -70,6 +71,7 @@ async def async_setup_entry(
             )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await async_setup_car_home(hass, entry)
+    await async_setup_dashboard(hass)
     return True
 
 
