@@ -1074,9 +1074,10 @@ def automated_rule_checks(
             "the config flow has no reconfigure step",
         ),
         "unique-config-entry": (
-            "async_set_unique_id" in flow
+            # Backend adapters' flow steps set it (backends/*.py).
+            "async_set_unique_id" in everything
             or manifest.get("single_config_entry") is True,
-            "the config flow never sets a unique id",
+            "no config flow step sets a unique id",
         ),
         "runtime-data": (
             "runtime_data" in everything,

@@ -25,6 +25,7 @@ from custom_components.connected_car.dashboard import (
     SECTIONS,
     STRATEGY,
 )
+from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.vehicle.simulator import SimulationSettings
 
 from .conftest import INTEGRATION_DIR
@@ -126,8 +127,9 @@ async def test_read_only_car_shows_what_it_has(
     hass: HomeAssistant, setup_integration, hass_ws_client: WebSocketGenerator
 ) -> None:
     """No lock, heater or departure plan to show; the lock state instead."""
-    with patch(
-        "custom_components.connected_car.backends.SimulationSettings",
+    with patch.object(
+        ADAPTERS["simulated"],
+        "settings_factory",
         partial(SimulationSettings, read_only=True),
     ):
         await setup_integration()

@@ -303,7 +303,7 @@ def _car_view(
             heading = {"type": "heading", "heading": title}
             sections.append({"type": "grid", "cards": [heading, *cards]})
     if not sections:
-        return None  # e.g. the CarData account's own device
+        return None  # e.g. a backend's own account device
     return {
         "type": "sections",
         "title": name,
