@@ -19,13 +19,13 @@ from pytest_homeassistant_custom_component.typing import (
 )
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.dashboard import (
     SCRIPT_URL,
     SECTIONS,
     STRATEGY,
 )
-from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.vehicle.simulator import SimulationSettings
 
 from .conftest import INTEGRATION_DIR
