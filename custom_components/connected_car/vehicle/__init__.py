@@ -5,6 +5,8 @@ Nothing in this package imports `homeassistant`; a test enforces it.
 
 from .backend import Backend
 from .exceptions import (
+    ClientRejectedError,
+    CommandCancelledError,
     CommandFailedError,
     CommandFailureReason,
     CommandNotSupportedError,
@@ -38,7 +40,9 @@ from .models import (
 __all__ = [
     "Backend",
     "Capabilities",
+    "ClientRejectedError",
     "Command",
+    "CommandCancelledError",
     "CommandFailedError",
     "CommandFailureReason",
     "CommandKind",
