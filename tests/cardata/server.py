@@ -138,8 +138,9 @@ class FakeCarData:
         self.refresh_tokens: dict[str, tuple[str, str, datetime]] = {}
         self.rest_requests: list[RestRequest] = []
         self.token_requests: list[dict[str, str]] = []
-        self.token_faults: list[tuple[int, Any]] = []
-        """Answers for the next token requests (status, JSON body or None)."""
+        self.token_faults: list[tuple[Any, ...]] = []
+        """Answers for the next token requests: (status, JSON body, raw bytes or
+        None[, headers])."""
         self.rest_faults: list[int | tuple[int, str]] = []
         """Answers for the next REST requests: a status, or (status, raw body)."""
         self.delay = 0.0
@@ -160,8 +161,10 @@ class FakeCarData:
         app.router.add_post("/gcdm/oauth/device/code", self._device_code)
         app.router.add_post("/gcdm/oauth/token", self._token)
         app.router.add_route("*", "/customers/{tail:.*}", self._rest)
+        # No access log: its request lines hold VINs, which the privacy guard
+        # (tests/privacy.py) would rightly report; they are the fake's, not ours.
         self.server = TestServer(app, host="127.0.0.1")
-        await self.server.start_server()
+        await self.server.start_server(access_log=None)
 
     async def stop(self) -> None:
         """Stop the server and the publisher."""
@@ -316,10 +319,13 @@ class FakeCarData:
         if self.delay:
             await asyncio.sleep(self.delay)
         if self.token_faults:
-            status, body = self.token_faults.pop(0)
+            status, body, *headers = self.token_faults.pop(0)
+            extra = headers[0] if headers else None
+            if isinstance(body, bytes):
+                return web.Response(status=status, body=body, headers=extra)
             if body is None:
-                return web.Response(status=status, text="upstream error")
-            return web.json_response(body, status=status)
+                return web.Response(status=status, text="upstream error", headers=extra)
+            return web.json_response(body, status=status, headers=extra)
         if form.get("grant_type") == "refresh_token":
             return await self._refresh(form)
         if form.get("grant_type") == "urn:ietf:params:oauth:grant-type:device_code":

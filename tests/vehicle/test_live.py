@@ -181,7 +181,7 @@ async def test_acknowledged_command_is_never_reported_as_not_sent(
     """Polls failing after the acknowledgement: the outcome is unknown, not 'not sent'."""
 
     async def unreachable(vin):
-        raise VehicleConnectionError("cloud down")
+        raise VehicleConnectionError("cloud down")  # noqa: EM101, TRY003
 
     monkeypatch.setattr(live.backend, "fetch_state", unreachable)
     with pytest.raises(CommandTimeoutError):
@@ -196,7 +196,7 @@ async def test_refused_credentials_while_confirming_is_outcome_unknown(
     live: LiveVehicle, clock: ManualClock, monkeypatch
 ) -> None:
     async def refused(vin):
-        raise VehicleAuthError("token revoked")
+        raise VehicleAuthError("token revoked")  # noqa: EM101, TRY003
 
     monkeypatch.setattr(live.backend, "fetch_state", refused)
     with pytest.raises(CommandTimeoutError, match="acknowledged"):
@@ -214,7 +214,7 @@ async def test_rate_limited_confirmation_poll_waits_retry_after(
     async def limited(vin):
         calls.append(asyncio.get_running_loop().time())
         if len(calls) == 1:
-            raise VehicleRateLimitError("slow down", retry_after=0.3)
+            raise VehicleRateLimitError("slow down", retry_after=0.3)  # noqa: EM101, TRY003
         return await fetch(vin)
 
     monkeypatch.setattr(live.backend, "fetch_state", limited)

@@ -123,7 +123,11 @@ def test_a_timestamp_that_cannot_be_converted_to_utc_is_rejected() -> None:
     west = timezone(timedelta(hours=-5))
     readings = [
         Reading(signals.RANGE, 1.0, datetime.max.replace(tzinfo=west)),
-        Reading(signals.RANGE, 1.0, datetime.min.replace(tzinfo=timezone(timedelta(hours=5)))),
+        Reading(
+            signals.RANGE,
+            1.0,
+            datetime.min.replace(tzinfo=timezone(timedelta(hours=5))),
+        ),
         Reading(signals.RANGE, 1.0, "2026-01-15T06:30:00Z"),
         Reading(signals.RANGE, 1.0, None),
     ]

@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 import heapq
 import itertools
 import time
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
+@runtime_checkable
 class Clock(Protocol):
     """Tells the simulation what time it is and lets it wait."""
 

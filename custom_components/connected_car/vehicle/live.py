@@ -171,7 +171,9 @@ class LiveVehicle:
         if not self.vehicle.capabilities.can(command.kind):
             msg = f"{self.vehicle.name} does not support {command.kind.value}"
             raise CommandNotSupportedError(msg)
-        not_sent = f"{command.kind.value} for {self.vehicle.name} was not sent: unloaded"
+        not_sent = (
+            f"{command.kind.value} for {self.vehicle.name} was not sent: unloaded"
+        )
         if self._closing.is_set():
             raise CommandCancelledError(not_sent)
         try:
@@ -245,7 +247,9 @@ class LiveVehicle:
             except VehicleAuthError:
                 raise
             except VehicleError as err:
-                _LOGGER.debug("Confirmation poll of %s failed: %s", self.vehicle.name, err)
+                _LOGGER.debug(
+                    "Confirmation poll of %s failed: %s", self.vehicle.name, err
+                )
 
     async def _refresh_quietly(self) -> None:
         """Fetch the car's state after a command went wrong; failures only logged."""
@@ -253,7 +257,9 @@ class LiveVehicle:
             async with asyncio.timeout(REFRESH_AFTER_COMMAND_TIMEOUT):
                 await self.refresh()
         except (TimeoutError, VehicleError) as err:
-            _LOGGER.debug("Could not refresh %s after a command: %s", self.vehicle.name, err)
+            _LOGGER.debug(
+                "Could not refresh %s after a command: %s", self.vehicle.name, err
+            )
 
     async def _unless_closed[T](self, work: Awaitable[T]) -> T:
         """Await work; raise `_Closed` (work cancelled) if `close` comes first."""
@@ -284,10 +290,8 @@ class LiveVehicle:
 
 def _clock_of(backend: Backend) -> Clock:
     """Return the backend's clock when it has one, else real time."""
-    clock = getattr(backend, "clock", None)
-    if callable(getattr(clock, "now", None)) and callable(getattr(clock, "sleep", None)):
-        return clock  # type: ignore[no-any-return]
-    return RealClock()
+    clock: object = getattr(backend, "clock", None)
+    return clock if isinstance(clock, Clock) else RealClock()
 
 
 def _signal_key(reading: Reading[Any]) -> str:

@@ -96,7 +96,7 @@ class Signal[T]:
     choices: tuple[str, ...] | None = None
     """The only values a text signal may take (None: any short text)."""
 
-    def accepts(self, value: object) -> bool:
+    def accepts(self, value: object) -> bool:  # noqa: PLR0911 - one per type
         """Return whether value is a well-formed value of this signal."""
         if self.value_type is float:
             if not _is_number(value):
@@ -211,18 +211,19 @@ class VehicleState:
         return MergeResult(state, tuple(changed), tuple(rejected))
 
 
-def _checked(reading: Reading[Any], latest: datetime | None) -> Reading[Any] | RejectReason:
+def _checked(  # noqa: PLR0911 - one return per reason
+    reading: Reading[Any], latest: datetime | None
+) -> Reading[Any] | RejectReason:
     """Return the reading with its timestamp in UTC, or why it cannot apply.
 
     Anything a backend hands over is checked here, whatever its type: a
     broken reading is a reason, never an exception.
     """
     try:
-        if not isinstance(reading.signal, Signal) or not reading.signal.accepts(
-            reading.value
-        ):
+        signal: object = reading.signal  # typed, but a backend may hand over anything
+        if not isinstance(signal, Signal) or not signal.accepts(reading.value):
             return RejectReason.MALFORMED
-        timestamp = reading.timestamp
+        timestamp: object = reading.timestamp
         if not isinstance(timestamp, datetime):
             return RejectReason.BAD_TIMESTAMP
         if timestamp.utcoffset() is None:
