@@ -29,6 +29,7 @@ from aiohttp.test_utils import TestServer
 from custom_components.connected_car.vehicle.bmw import CarDataEndpoints
 from custom_components.connected_car.vehicle.simulator import ManualClock, SimulatedCar
 
+from ..privacy import register_secret
 from .broker import MosquittoBroker, Publisher
 from .encoder import CarDataEncoder, rest_time
 
@@ -194,6 +195,7 @@ class FakeCarData:
         """Create an account with its portal client ID (a lower-case UUID)."""
         account = FakeAccount(gcid=_gcid(), client_id=client_id or _gcid())
         self.accounts[account.gcid] = account
+        register_secret(account.gcid, account.client_id, account.client_id.upper())
         return account
 
     def add_car(
@@ -247,8 +249,10 @@ class FakeCarData:
             account.client_id,
             now + REFRESH_TOKEN_LIFETIME,
         )
+        register_secret(access_token, refresh_token)
         if not (self.reuse_id_token and account.id_token):
             account.id_token = _id_token()
+            register_secret(account.id_token)
             if self.broker_follows_tokens:
                 await self.broker_accepts_current_token(account)
         return {
@@ -303,6 +307,7 @@ class FakeCarData:
             expires_at=self.clock.now() + timedelta(seconds=DEVICE_CODE_SECONDS),
         )
         self.device_codes[code.device_code] = code
+        register_secret(code.device_code)
         return web.json_response(
             {
                 "user_code": code.user_code,

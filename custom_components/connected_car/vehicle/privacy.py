@@ -20,6 +20,11 @@ VIN_PATTERN = re.compile(
 """17 characters of a VIN's alphabet (no I, O, Q), at least one of them a letter."""
 JWT_PATTERN = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.?[A-Za-z0-9_-]*")
 """A JSON Web Token (ID, access and device-code tokens are JWTs)."""
+UUID_PATTERN = re.compile(
+    r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-"
+    r"[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f])"
+)
+"""Account ids (BMW's GCID) and portal client IDs are UUIDs."""
 
 
 def redact(text: str, private: Iterable[str] = (), limit: int | None = MAX_TEXT) -> str:
@@ -27,7 +32,8 @@ def redact(text: str, private: Iterable[str] = (), limit: int | None = MAX_TEXT)
     for value in private:
         if value:
             text = text.replace(value, REDACTED)
-    text = VIN_PATTERN.sub(REDACTED, JWT_PATTERN.sub(REDACTED, text))
+    for pattern in (JWT_PATTERN, UUID_PATTERN, VIN_PATTERN):
+        text = pattern.sub(REDACTED, text)
     if limit is not None and len(text) > limit:
         return f"{text[:limit]}…"
     return text

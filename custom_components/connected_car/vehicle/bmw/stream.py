@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 import logging
 import ssl
 from typing import Any
+import weakref
 
 import aiomqtt
 from aiomqtt.exceptions import MqttConnectError
@@ -36,6 +37,21 @@ from .const import MQTT_KEEPALIVE, CarDataEndpoints
 _LOGGER = logging.getLogger(__name__)
 _MQTT_LOGGER = logging.getLogger(f"{__name__}.mqtt")
 """Where aiomqtt/paho log (their own logger would show client id and topics)."""
+_STREAMS: weakref.WeakSet[CarDataStream] = weakref.WeakSet()
+"""Every stream client alive: the MQTT log filter masks their accounts' ids."""
+
+
+def _private_values() -> list[str]:
+    return [
+        value
+        for stream in list(_STREAMS)
+        for value in (stream.tokens.tokens.gcid, stream.tokens.tokens.id_token)
+    ]
+
+
+# One filter for the logger, knowing every live account (also a connection
+# still logging while its owner closes).
+_MQTT_LOGGER.addFilter(RedactingFilter(_private_values))
 
 RETRY_MIN = 5.0
 RETRY_MAX = 300.0
@@ -102,6 +118,8 @@ class CarDataStream:
     ) -> None:
         """on_status(True/False) is called when the stream comes up or is lost."""
         self._tokens = tokens
+        self.tokens = tokens
+        """The account's token manager (its ids are masked in the MQTT log)."""
         self._clock = clock
         self._on_message = on_message
         self._on_status = on_status
@@ -111,10 +129,7 @@ class CarDataStream:
         self._remove_listener: Callable[[], None] | None = tokens.add_listener(
             lambda _: self._rotated.set()
         )
-        self._log_filter = RedactingFilter(
-            lambda: (self._tokens.tokens.gcid, self._tokens.tokens.id_token)
-        )
-        _MQTT_LOGGER.addFilter(self._log_filter)
+        _STREAMS.add(self)
         self.connected = False
         """Whether the stream is up, as last reported (outages within the grace
         period are not reported)."""
@@ -333,7 +348,6 @@ class CarDataStream:
         if self._remove_listener is not None:
             self._remove_listener()
             self._remove_listener = None
-            _MQTT_LOGGER.removeFilter(self._log_filter)
 
 
 async def _discard(client: aiomqtt.Client) -> None:
