@@ -1,5 +1,7 @@
-"""The privacy guard: no log line of any test may hold a VIN, a position, a
-token, an account id or a client ID.
+"""The privacy guard: no log line may hold a VIN, position, token or id.
+
+No log line of any test may hold a VIN, a position, a token, an account id or
+a client ID.
 
 `PrivateLogGuard` (used by an autouse fixture in tests/conftest.py) captures
 every log record of a test, with the integration's loggers at debug level,

@@ -142,8 +142,9 @@ class FakeCarData:
         self.token_faults: list[tuple[Any, ...]] = []
         """Answers for the next token requests: (status, JSON body, raw bytes or
         None[, headers])."""
-        self.rest_faults: list[int | tuple[int, str]] = []
-        """Answers for the next REST requests: a status, or (status, raw body)."""
+        self.rest_faults: list[int | tuple[Any, ...]] = []
+        """Answers for the next REST requests: a status, or (status, text or raw
+        bytes[, headers])."""
         self.delay = 0.0
         """Seconds (real time) every answer takes: a slow BMW."""
         self.invalid_grant_after_approval = False
@@ -426,7 +427,11 @@ class FakeCarData:
         if self.rest_faults:
             fault = self.rest_faults.pop(0)
             if isinstance(fault, tuple):
-                return web.Response(status=fault[0], text=fault[1]), None
+                status, body, *headers = fault
+                extra = headers[0] if headers else None
+                if isinstance(body, bytes):
+                    return web.Response(status=status, body=body, headers=extra), None
+                return web.Response(status=status, text=body, headers=extra), None
             return _api_error(fault, "CU-500" if fault >= 500 else "CU-400"), None
         authorization = request.headers.get("Authorization", "")
         if not authorization.startswith("Bearer "):

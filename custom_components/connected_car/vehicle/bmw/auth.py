@@ -560,13 +560,13 @@ def _is_token(value: object, limit: int = MAX_TOKEN_CHARS) -> bool:
 
 
 def _seconds(value: object) -> float | None:
-    """Return value as a finite number of seconds, or None."""
+    """Return value as a finite number of seconds (huge ones huge), or None."""
     if not isinstance(value, int | float) or isinstance(value, bool):
         return None
     try:
         seconds = float(value)
-    except OverflowError:
-        return None
+    except OverflowError:  # an int beyond floats: callers clamp it anyway
+        return 1e300 if value > 0 else -1e300
     return seconds if math.isfinite(seconds) else None
 
 
