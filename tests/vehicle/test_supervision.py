@@ -88,7 +88,7 @@ async def test_rate_limit_is_waited_out(caplog) -> None:
     async def work() -> None:
         starts.append((clock.now() - origin).total_seconds())
         if len(starts) == 1:
-            raise VehicleRateLimitError("slow down", retry_after=900)
+            raise VehicleRateLimitError("slow down", retry_after=900)  # noqa: EM101, TRY003
         await asyncio.Event().wait()
 
     task = asyncio.create_task(
@@ -110,9 +110,9 @@ async def test_stable_run_starts_backoff_afresh(caplog) -> None:
     async def work() -> None:
         starts.append((clock.now() - origin).total_seconds())
         if len(starts) in {1, 2}:
-            raise RuntimeError("early")
+            raise RuntimeError("early")  # noqa: EM101, TRY003
         await clock.sleep(3600)  # an hour of good work, then it ends
-        raise RuntimeError("late")
+        raise RuntimeError("late")  # noqa: EM101, TRY003
 
     task = asyncio.create_task(
         SupervisedLoop(

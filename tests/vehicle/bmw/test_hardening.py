@@ -254,8 +254,11 @@ async def test_rate_limited_refresh_waits_retry_after(
     ],
 )
 def test_odd_token_lifetimes_are_clamped(tokens, field, value) -> None:
-    """A refresh answer is taken (its refresh token is the only one left) but
-    a lifetime that would overflow or refresh in a loop is brought in bounds."""
+    """A refresh answer is taken, only its odd lifetime is brought in bounds.
+
+    Its refresh token is the only one left; a lifetime that would overflow or
+    make the manager refresh in a loop is clamped.
+    """
     answer = sample("auth_token_refresh_response") | {field: value}
     parsed = Tokens.from_response(answer, tokens.expires_at, gcid="kept")
     lifetime = (parsed.expires_at - tokens.expires_at).total_seconds()
@@ -312,8 +315,11 @@ def test_device_code_answers_are_checked(manual_clock, change, interval, lifetim
 async def test_failed_refresh_before_connecting_does_not_end_the_stream(
     backend, cardata, account, manual_clock
 ) -> None:
-    """The stream refreshes an expiring token before connecting; a busy BMW then
-    ended stream.run() (and with it the backend's run) for good."""
+    """A busy BMW while the stream refreshes its token must not end the stream.
+
+    The stream refreshes an expiring token before connecting; a failure there
+    ended stream.run() (and with it the backend's run) for good.
+    """
     await backend.login()
     await backend.list_vehicles()
     await manual_clock.advance(3599 - REFRESH_MARGIN.total_seconds() + 1)
