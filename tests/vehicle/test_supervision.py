@@ -110,9 +110,9 @@ async def test_stable_run_starts_backoff_afresh(caplog) -> None:
     async def work() -> None:
         starts.append((clock.now() - origin).total_seconds())
         if len(starts) in {1, 2}:
-            raise RuntimeError("early")  # noqa: EM101, TRY003
+            raise RuntimeError("early")  # noqa: EM101
         await clock.sleep(3600)  # an hour of good work, then it ends
-        raise RuntimeError("late")  # noqa: EM101, TRY003
+        raise RuntimeError("late")  # noqa: EM101
 
     task = asyncio.create_task(
         SupervisedLoop(
