@@ -287,3 +287,30 @@ async def test_real_clock_runs_faster_by_its_scale() -> None:
     assert timedelta(seconds=3) <= elapsed < timedelta(seconds=6)
     with pytest.raises(ValueError, match="positive"):
         RealClock(time_scale=0)
+
+
+async def test_simulation_survives_an_error_in_a_step(monkeypatch) -> None:
+    """Issue 12: an exception in the physics must not stop the simulated cars."""
+    clock = ManualClock()
+    backend = SimulatedBackend(SimulationSettings(), clock)
+    car = next(iter(backend.cars.values()))
+    advance = car.advance_to
+    failures = [OverflowError("a bug")]
+
+    def flaky(now):
+        if failures:
+            raise failures.pop()
+        return advance(now)
+
+    monkeypatch.setattr(car, "advance_to", flaky)
+    task = asyncio.create_task(backend.run())
+    try:
+        for _ in range(10):
+            await clock.advance(10)
+        assert failures == []
+        assert backend.loop.status.restarts == 1
+        assert not task.done()
+        assert car.reported_state().last_updated > clock.now() - timedelta(seconds=30)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
