@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import os
 from typing import Any
 
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, Phase, settings, strategies as st
 
 from custom_components.connected_car.vehicle import Position, signals
 from custom_components.connected_car.vehicle.bmw.keys import RULES_BY_KEY
@@ -27,7 +27,12 @@ COMMON = {
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
 }
 settings.register_profile("dev", max_examples=300, **COMMON)
-settings.register_profile("ci", max_examples=10_000, **COMMON)
+settings.register_profile(
+    "ci",
+    max_examples=10_000,
+    phases=(Phase.explicit, Phase.generate, Phase.shrink),
+    **COMMON,
+)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
@@ -74,7 +79,7 @@ near_now = st.integers(min_value=-3 * 86400, max_value=3600).map(
 any_datetime = st.datetimes(timezones=st.none() | offsets | st.just(UTC))
 timestamps = (
     near_now
-    | near_now.flatmap(lambda t: offsets.map(t.astimezone))
+    | st.builds(datetime.astimezone, near_now, offsets)
     | any_datetime
     | st.sampled_from(
         [
@@ -104,7 +109,7 @@ json_values = st.recursive(
         st.lists(children, max_size=4)
         | st.dictionaries(st.text(max_size=10), children, max_size=4)
     ),
-    max_leaves=12,
+    max_leaves=8,
 )
 
 # -- CarData entries ----------------------------------------------------------------------
@@ -190,4 +195,4 @@ def entries(draw: Any) -> object:
     return entry
 
 
-telematic_data = st.dictionaries(cardata_keys, entries(), max_size=8)
+telematic_data = st.dictionaries(cardata_keys, entries(), max_size=6)

@@ -314,3 +314,11 @@ async def test_simulation_survives_an_error_in_a_step(monkeypatch) -> None:
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_unknown_vin_is_not_named_in_the_error() -> None:
+    """Error messages end up in logs: they never carry a VIN (issue 12)."""
+    backend = SimulatedBackend(SimulationSettings(), ManualClock())
+    with pytest.raises(VehicleConnectionError) as err:
+        await backend.fetch_state("WBA00000000000001")
+    assert "WBA00000000000001" not in str(err.value)

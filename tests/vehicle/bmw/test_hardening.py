@@ -61,6 +61,7 @@ def _snapshot(entries: dict[str, object]) -> str:
         (TOO_DEEP, "too_deep"),
         (b"{" + b'"a": "' + b"x" * (5 * 1024 * 1024) + b'"}', "too_large"),
     ],
+    ids=["not UTF-8", "too deep", "too large"],
 )
 async def test_unreadable_error_pages_are_connection_errors(
     backend, cardata, manual_clock, body, problem
@@ -197,6 +198,7 @@ def manager(auth, account, tokens, manual_clock) -> TokenManager:
         (400, TOO_DEEP),
         (502, b'{"fault": ' * 40 + b"1" + b"}" * 40),
     ],
+    ids=["not UTF-8", "too deep", "deep gateway fault"],
 )
 async def test_unreadable_sign_in_answers_are_connection_errors(
     manager, cardata, answer
@@ -420,6 +422,29 @@ async def test_each_background_loop_survives_every_kind_of_error(
             if "stopped by an unexpected error" in r.getMessage()
         ]
         assert len(logged) == 1  # once per outage
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_stream_waits_out_a_rate_limited_refresh(
+    backend, cardata, manual_clock
+) -> None:
+    """Reconnecting honours the sign-in server's Retry-After (issue 12)."""
+    await backend.login()
+    await backend.list_vehicles()
+    await manual_clock.advance(3599 - REFRESH_MARGIN.total_seconds() + 1)
+    cardata.token_faults.append((429, None, {"Retry-After": "600"}))
+    task = asyncio.create_task(backend.stream_client.run())
+    try:
+        await eventually(lambda: len(cardata.token_requests) == 1)
+        for _ in range(9):
+            await manual_clock.advance(60)
+            await asyncio.sleep(0.02)
+        assert len(cardata.token_requests) == 1  # no retry inside the 600 s
+        await manual_clock.advance(60)
+        await eventually(lambda: backend.stream_client.connected)
+        assert len(cardata.token_requests) == 2
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)

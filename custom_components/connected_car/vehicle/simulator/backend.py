@@ -120,7 +120,7 @@ class SimulatedBackend:
         try:
             return self.cars[vin]
         except KeyError:
-            msg = f"Unknown vehicle {vin}"
+            msg = "Unknown vehicle"  # never the VIN: messages end up in logs
             raise VehicleConnectionError(msg) from None
 
     async def login(self) -> None:
