@@ -31,8 +31,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from custom_components.connected_car.answers import DIRECTIONS
-from custom_components.connected_car.assist import (
+from custom_components.connected_car.car_home.voice.answers import DIRECTIONS
+from custom_components.connected_car.car_home.voice.sentences import (
     DATA_VOICE,
     SENTENCES,
     VoiceQuery,
@@ -384,7 +384,7 @@ async def test_answers_follow_the_car(
         },
     )
     with patch(
-        "custom_components.connected_car.answers.async_active_zone",
+        "custom_components.connected_car.car_home.voice.answers.async_active_zone",
         return_value=hass.states.get("zone.office"),
     ):
         result = await async_converse_and_advance(
@@ -565,7 +565,10 @@ async def test_unconfirmed_warm_up_is_reported_as_pending(
 ) -> None:
     """A car slow to confirm gets "not confirmed yet" instead of a long silence."""
     simulated_backend.faults.ignore_commands = True
-    with patch("custom_components.connected_car.answers.COMMAND_ANSWER_WAIT", 0.05):
+    with patch(
+        "custom_components.connected_car.car_home.voice.answers.COMMAND_ANSWER_WAIT",
+        0.05,
+    ):
         result = await async_converse_and_advance(
             hass, manual_clock, "warm up my car", "en"
         )
@@ -820,7 +823,9 @@ async def test_builtin_intents_control_the_car(
 
 def test_every_answer_text_exists() -> None:
     """Each answer key the code says (and every compass point) is translated."""
-    source = (INTEGRATION_DIR / "answers.py").read_text(encoding="utf-8")
+    source = (INTEGRATION_DIR / "car_home" / "voice" / "answers.py").read_text(
+        encoding="utf-8"
+    )
     used = {
         node.args[0].value
         for node in ast.walk(ast.parse(source))

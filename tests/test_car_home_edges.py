@@ -24,13 +24,13 @@ from pytest_homeassistant_custom_component.common import (
 )
 import voluptuous as vol
 
-from custom_components.connected_car.answers import Phrases
-from custom_components.connected_car.assist import DATA_VOICE
-from custom_components.connected_car.device_trigger import async_get_triggers
-from custom_components.connected_car.intent import (
+from custom_components.connected_car.car_home.voice.answers import Phrases
+from custom_components.connected_car.car_home.voice.intents import (
     INTENT_CAR_PRECONDITION,
     INTENT_CAR_STATUS,
 )
+from custom_components.connected_car.car_home.voice.sentences import DATA_VOICE
+from custom_components.connected_car.device_trigger import async_get_triggers
 from custom_components.connected_car.vehicle import Reading, VehicleState, signals
 from custom_components.connected_car.vehicle.simulator import (
     ManualClock,
@@ -171,7 +171,7 @@ async def test_without_conversation_there_is_no_voice(
     with (
         caplog.at_level(logging.DEBUG),
         patch(
-            "custom_components.connected_car.assist.async_validate_trigger_config",
+            "custom_components.connected_car.car_home.voice.sentences.async_validate_trigger_config",
             side_effect=vol.Invalid("no conversation"),
         ),
     ):
@@ -220,7 +220,10 @@ async def test_late_failure_of_a_pending_warm_up_is_logged(
     car.set_plugged_in(False)
     car.battery = 5.0
     car.fuel = 1.0
-    with patch("custom_components.connected_car.answers.COMMAND_ANSWER_WAIT", 0.01):
+    with patch(
+        "custom_components.connected_car.car_home.voice.answers.COMMAND_ANSWER_WAIT",
+        0.01,
+    ):
         response = await intent.async_handle(hass, "test", INTENT_CAR_PRECONDITION, {})
     assert response.speech["plain"]["speech"] == (
         "I asked Simulated car to warm up, but it has not confirmed yet."

@@ -25,10 +25,13 @@ from pytest_homeassistant_custom_component.common import (
     async_mock_service,
 )
 
+from custom_components.connected_car.car_home.events import (
+    EVENT_CONNECTED_CAR,
+    CarEvent,
+)
 from custom_components.connected_car.device_trigger import (
     async_get_trigger_capabilities,
 )
-from custom_components.connected_car.events import EVENT_CONNECTED_CAR, CarEvent
 from custom_components.connected_car.vehicle import signals
 from custom_components.connected_car.vehicle.simulator import (
     ManualClock,

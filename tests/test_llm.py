@@ -14,7 +14,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from voluptuous_openapi import convert
 
-from custom_components.connected_car.intent import (
+from custom_components.connected_car.car_home.voice.intents import (
     INTENT_CAR_PRECONDITION,
     INTENT_CAR_STATUS,
 )

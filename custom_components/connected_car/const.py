@@ -40,6 +40,6 @@ MAX_SIMULATION_SPEED: Final = 120
 STREAM_RETRY_MIN: Final = timedelta(seconds=5)
 STREAM_RETRY_MAX: Final = timedelta(minutes=10)
 
-# Wake-up preconditioning (departure.py)
+# Wake-up preconditioning (car_home/departure.py)
 CONF_DEPARTURE_ALARM: Final = "departure_alarm"
 """Option: a timestamp sensor (e.g. the phone's next alarm) giving the departure."""

@@ -33,7 +33,7 @@ from .vehicle import (
 )
 
 if TYPE_CHECKING:
-    from .departure import DeparturePlanner
+    from .car_home.departure import DeparturePlanner
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class ConnectedCarRuntimeData:
     backend: Backend
     coordinators: dict[str, VehicleCoordinator]
     departures: dict[str, DeparturePlanner] = field(default_factory=dict)
-    """Wake-up preconditioning plans by VIN (departure.py)."""
+    """Wake-up preconditioning plans by VIN (car_home/departure.py)."""
 
 
 type ConnectedCarConfigEntry = ConfigEntry[ConnectedCarRuntimeData]

@@ -1,4 +1,4 @@
-"""Device triggers: the car's events (events.py) in the automation editor.
+"""Device triggers: the car's events (car_home/events.py) in the automation editor.
 
 Every trigger but "left open" is an event trigger on `connected_car_event` for
 the device. "Left open" has its own delay: it waits that many minutes after the
@@ -23,8 +23,7 @@ from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
 from homeassistant.helpers.typing import ConfigType
 import voluptuous as vol
 
-from .const import DOMAIN
-from .events import (
+from .car_home.events import (
     ATTR_OPEN,
     ATTR_OPEN_ENTITIES,
     EVENT_CONNECTED_CAR,
@@ -35,6 +34,7 @@ from .events import (
     opening_entities,
     vehicle_events,
 )
+from .const import DOMAIN
 
 CONF_MINUTES = "minutes"
 MAX_LEFT_OPEN_MINUTES = 120

@@ -14,8 +14,8 @@ from homeassistant.const import UnitOfTemperature, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .car_home.departure import DepartureEntity
 from .coordinator import ConnectedCarConfigEntry
-from .departure import DepartureEntity
 
 PARALLEL_UPDATES = 0
 

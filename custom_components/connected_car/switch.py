@@ -14,8 +14,8 @@ from homeassistant.helpers.restore_state import (
     RestoreEntity,
 )
 
+from .car_home.departure import DepartureEntity, DepartureRun
 from .coordinator import ConnectedCarConfigEntry
-from .departure import DepartureEntity, DepartureRun
 
 PARALLEL_UPDATES = 0
 

@@ -9,8 +9,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
 
+from .car_home.departure import DepartureEntity
 from .coordinator import ConnectedCarConfigEntry
-from .departure import DepartureEntity
 
 PARALLEL_UPDATES = 0
 

@@ -18,11 +18,11 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.event import async_call_later
 
-from .answers import is_at_home, loaded_cars
-from .climate import HVAC_ACTION_TOLERANCE
-from .const import DOMAIN
-from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator
-from .vehicle import CommandKind, Vehicle, VehicleState, signals
+from ..climate import HVAC_ACTION_TOLERANCE
+from ..const import DOMAIN
+from ..coordinator import ConnectedCarConfigEntry, VehicleCoordinator
+from ..vehicle import CommandKind, Vehicle, VehicleState, signals
+from .voice.answers import is_at_home, loaded_cars
 
 EVENT_CONNECTED_CAR = f"{DOMAIN}_event"
 """Event type on the bus; data: device_id, name, type and the type's details."""

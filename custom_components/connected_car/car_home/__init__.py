@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from homeassistant.core import HomeAssistant
 
-from .assist import async_setup_voice
-from .coordinator import ConnectedCarConfigEntry
+from ..coordinator import ConnectedCarConfigEntry
 from .departure import async_start_departure_plans
 from .events import async_start_events
+from .voice.sentences import async_setup_voice
 
 
 async def async_setup_car_home(

@@ -1,6 +1,6 @@
 """Spoken answers about the cars, from their live state, in the asker's language.
 
-Voice sentences (assist.py) and LLM tools (intent.py) both answer through this
+Voice sentences (sentences.py) and LLM tools (intents.py) both answer through this
 module: the same live state, the same car lookup by name and the same rules for
 commands (run to the car's confirmation, never raise at the user).
 """
@@ -28,10 +28,10 @@ from homeassistant.helpers import device_registry as dr, translation
 from homeassistant.util import language as language_util, location as location_util
 from homeassistant.util.unit_conversion import TemperatureConverter
 
-from .const import DOMAIN
-from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator
-from .helpers import async_send_command
-from .vehicle import Command, CommandKind, Signal, VehicleState, signals
+from ...const import DOMAIN
+from ...coordinator import ConnectedCarConfigEntry, VehicleCoordinator
+from ...helpers import async_send_command
+from ...vehicle import Command, CommandKind, Signal, VehicleState, signals
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -35,11 +35,11 @@ from homeassistant.helpers.event import (
 )
 from homeassistant.util import dt as dt_util
 
-from .const import CONF_DEPARTURE_ALARM, DOMAIN
-from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator
-from .entity import ConnectedCarEntity
-from .helpers import async_send_command
-from .vehicle import Command, CommandKind, signals
+from ..const import CONF_DEPARTURE_ALARM, DOMAIN
+from ..coordinator import ConnectedCarConfigEntry, VehicleCoordinator
+from ..entity import ConnectedCarEntity
+from ..helpers import async_send_command
+from ..vehicle import Command, CommandKind, signals
 
 _LOGGER = logging.getLogger(__name__)
 
