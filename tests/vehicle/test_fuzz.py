@@ -136,7 +136,9 @@ def test_cardata_entries_never_raise_and_good_ones_apply(
 
 
 def _backend() -> BmwCarDataBackend:
-    tokens = Tokens(GCID, "access", "id", "refresh", NOW + timedelta(hours=1))
+    tokens = Tokens(
+        GCID, "access-token", "id-token-x", "refresh-token", NOW + timedelta(hours=1)
+    )
     backend = BmwCarDataBackend(
         session=None,  # no request is made: only messages are handled
         client_id="client",

@@ -13,6 +13,8 @@ import re
 REDACTED = "**REDACTED**"
 MAX_TEXT = 300
 """Characters of foreign text kept in a message (an error page can be huge)."""
+MIN_PRIVATE_CHARS = 8
+"""Shorter values are not masked (tokens and ids are long; "id" is a word)."""
 
 VIN_PATTERN = re.compile(
     r"(?<![A-Za-z0-9])(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9])"
@@ -30,7 +32,7 @@ UUID_PATTERN = re.compile(
 def redact(text: str, private: Iterable[str] = (), limit: int | None = MAX_TEXT) -> str:
     """Return text with private values, VINs and JWTs masked, and shortened."""
     for value in private:
-        if value:
+        if len(value) >= MIN_PRIVATE_CHARS:
             text = text.replace(value, REDACTED)
     for pattern in (JWT_PATTERN, UUID_PATTERN, VIN_PATTERN):
         text = pattern.sub(REDACTED, text)
