@@ -151,6 +151,7 @@ class PrivateLogGuard(logging.Handler):
     def attached(cls) -> Iterator[PrivateLogGuard]:
         """Capture every record (our loggers at debug level) until the end."""
         guard = cls()
+        _secrets.clear()  # the fakes register what they issue in this test
         root = logging.getLogger()
         root.addHandler(guard)
         watched = [logging.getLogger(name) for name in WATCHED_DEBUG_LOGGERS]
