@@ -7,6 +7,7 @@ count and log once), never raised.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
@@ -20,6 +21,10 @@ MAX_DEPTH = 32
 MAX_BODY_BYTES = 4 * 1024 * 1024
 """Largest HTTP body read (a full CarData snapshot is ~50 kB)."""
 READ_CHUNK = 64 * 1024
+
+type ProblemHandler = Callable[[str, str], None]
+"""Called with a problem kind and a detail (never a value or an id) to count
+and log it (a backend's counter)."""
 
 
 class BodyProblem(StrEnum):

@@ -30,7 +30,13 @@ from ..exceptions import (
     VehicleConnectionError,
     VehicleRateLimitError,
 )
-from ..payloads import BodyProblem, decode_json, read_body, retry_after_seconds
+from ..payloads import (
+    BodyProblem,
+    ProblemHandler,
+    decode_json,
+    read_body,
+    retry_after_seconds,
+)
 from ..privacy import describe_error, redact
 from ..supervision import Backoff
 from .const import (
@@ -77,9 +83,6 @@ ACCOUNT_ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,128}")
 """A GCID: the MQTT user name and topic prefix, so no ``/``, ``+`` or ``#``."""
 USER_CODE_PATTERN = re.compile(r"[A-Za-z0-9-]{1,64}")
 MAX_URL_CHARS = 2048
-
-type ProblemHandler = Callable[[str, str], None]
-"""Called with a problem kind and a detail (never a secret) to count and log."""
 
 
 def pkce_pair() -> tuple[str, str]:

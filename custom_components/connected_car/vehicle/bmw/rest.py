@@ -31,7 +31,13 @@ import aiohttp
 
 from ..clock import Clock
 from ..exceptions import VehicleConnectionError, VehicleRateLimitError
-from ..payloads import BodyProblem, decode_json, read_body, retry_after_seconds
+from ..payloads import (
+    BodyProblem,
+    ProblemHandler,
+    decode_json,
+    read_body,
+    retry_after_seconds,
+)
 from ..privacy import describe_error, redact
 from .const import API_VERSION_HEADER, CarDataEndpoints
 from .errors import CarDataApiError, CarDataTokenRejectedError
@@ -52,8 +58,6 @@ VIN_PATTERN = re.compile(r"[A-Z0-9]{17}")
 """What a VIN from BMW must look like before it goes into a request path."""
 CONTAINER_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_NAME_CHARS = 120
-
-type ProblemHandler = Callable[[str, str], None]
 
 
 @dataclass(frozen=True, slots=True)
