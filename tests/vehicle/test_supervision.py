@@ -19,18 +19,11 @@ from custom_components.connected_car.vehicle.supervision import (
     run_supervised,
 )
 
+from .faults import UNEXPECTED_ERRORS
+
 LOGGER = logging.getLogger("tests.supervision")
 
-KINDS: list[Exception] = [
-    RuntimeError("a bug"),
-    OverflowError("int too large to convert to float"),
-    RecursionError("maximum recursion depth exceeded"),
-    UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"),
-    KeyError("missing"),
-    VehicleConnectionError("cloud down"),
-    VehicleRateLimitError("slow down", retry_after=900),
-]
-"""Each kind of exception a background task met in the fault suite."""
+KINDS = UNEXPECTED_ERRORS
 
 
 def test_backoff_doubles_and_honours_retry_after() -> None:

@@ -31,6 +31,7 @@ from custom_components.connected_car.vehicle.bmw.auth import REFRESH_MARGIN
 from custom_components.connected_car.vehicle.bmw.rest import CarDataApiError
 from tests.cardata.fixtures import eventually
 from tests.cardata.server import FakeCarData, sample
+from tests.vehicle.faults import UNEXPECTED_ERRORS
 
 HOUR = 3600
 NOT_UTF8_PAGE = "<html><body>Wartungsarbeiten für Kunden</body></html>".encode(
@@ -45,6 +46,17 @@ async def _setup(backend) -> str:
     vin = (await backend.list_vehicles())[0].vin
     await backend.fetch_state(vin)
     return vin
+
+
+async def _hood_opened_and_streamed(backend, account, cardata, clock):
+    """Open the car's hood and wait until the backend has it from the stream."""
+    await eventually(lambda: backend.stream_client.connected)
+    car = next(iter(account.cars.values()))
+    car.set_open(signals.HOOD_OPEN, True)
+    await clock.advance(10)
+    await cardata.publish_changes(account)
+    await eventually(lambda: backend.state(car.vin).value(signals.HOOD_OPEN))
+    return car
 
 
 def _snapshot(entries: dict[str, object]) -> str:
@@ -345,12 +357,7 @@ async def test_stream_log_lines_hide_the_account_and_the_cars(
 ) -> None:
     """The MQTT library logs its client id (the GCID) and topics ({gcid}/{vin})."""
     caplog.set_level(logging.DEBUG)
-    await eventually(lambda: running.stream_client.connected)
-    car = next(iter(account.cars.values()))
-    car.set_open(signals.HOOD_OPEN, True)
-    await manual_clock.advance(10)
-    await cardata.publish_changes(account)
-    await eventually(lambda: running.state(car.vin).value(signals.HOOD_OPEN))
+    car = await _hood_opened_and_streamed(running, account, cardata, manual_clock)
     lines = [r.getMessage() for r in caplog.records if r.name.endswith(".mqtt")]
     assert any("Sending CONNECT" in line for line in lines)
     assert any("Received PUBLISH" in line for line in lines)
@@ -360,15 +367,6 @@ async def test_stream_log_lines_hide_the_account_and_the_cars(
 
 
 # -- supervision of the backend's background work -------------------------------------
-
-INJECTED: list[Exception] = [
-    RuntimeError("a bug"),
-    OverflowError("int too large to convert to float"),
-    RecursionError("maximum recursion depth exceeded"),
-    UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"),
-    VehicleConnectionError("cloud down"),
-    VehicleRateLimitError("slow down", retry_after=120),
-]
 
 
 @pytest.mark.parametrize(
@@ -388,7 +386,7 @@ async def test_each_background_loop_survives_every_kind_of_error(
     await backend.list_vehicles()
     target = backend if owner is None else getattr(backend, owner)
     original = getattr(target, method)
-    errors = list(INJECTED)
+    errors = list(UNEXPECTED_ERRORS)
 
     async def failing(*args):
         if errors:
@@ -404,18 +402,13 @@ async def test_each_background_loop_survives_every_kind_of_error(
         assert errors == []
         assert not task.done()
         status = backend.loops[index].status
-        assert status.restarts == len(INJECTED)
+        assert status.restarts == len(UNEXPECTED_ERRORS)
         assert status.failures["RecursionError"] == 1
         assert backend.diagnostics()["background"][backend.loops[index].name][
             "restarts"
-        ] == len(INJECTED)
+        ] == len(UNEXPECTED_ERRORS)
         # ... and the work runs again: the stream is up and data flows.
-        await eventually(lambda: backend.stream_client.connected)
-        car = next(iter(account.cars.values()))
-        car.set_open(signals.HOOD_OPEN, True)
-        await manual_clock.advance(10)
-        await cardata.publish_changes(account)
-        await eventually(lambda: backend.state(car.vin).value(signals.HOOD_OPEN))
+        await _hood_opened_and_streamed(backend, account, cardata, manual_clock)
         logged = [
             r
             for r in caplog.records
