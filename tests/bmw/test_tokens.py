@@ -147,3 +147,26 @@ async def test_sign_in_server_down_at_startup_retries(
     entry = await setup_bmw()
     assert entry.state is ConfigEntryState.SETUP_RETRY
     assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+
+
+async def test_refused_client_id_asks_the_user_instead_of_retrying(
+    hass: HomeAssistant,
+    bmw_loaded: MockConfigEntry,
+    local_cardata,
+    account,
+    manual_clock,
+) -> None:
+    """Issue 12: invalid_client on refresh was retried forever, silently."""
+    local_cardata.token_faults += [(401, {"error": "invalid_client"})] * 5
+    requests = len(local_cardata.token_requests)
+    await manual_clock.advance(UNTIL_REFRESH)
+    await eventually(lambda: hass.config_entries.flow.async_progress_by_handler(DOMAIN))
+    await settle(hass)
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    backend = bmw_loaded.runtime_data.backend
+    assert backend.tokens.client_rejected
+    assert backend.diagnostics()["tokens"]["client_rejected"] is True
+    await manual_clock.advance(3600)
+    await settle(hass)
+    assert len(local_cardata.token_requests) == requests + 1  # asked once, not again
