@@ -31,6 +31,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
+from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.car_home.voice.answers import DIRECTIONS
 from custom_components.connected_car.car_home.voice.sentences import (
     DATA_VOICE,
@@ -40,11 +41,12 @@ from custom_components.connected_car.car_home.voice.sentences import (
 )
 from custom_components.connected_car.vehicle import signals
 from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
     SimulatedBackend,
     SimulationSettings,
 )
 from custom_components.connected_car.vehicle.simulator.car import _offset
+from tests.clock import ManualClock
+from tests.simulation import set_open
 
 from .common import (
     async_advance,
@@ -336,8 +338,8 @@ async def test_answers_follow_the_car(
 ) -> None:
     """Open items are named (translated), a car away is placed without an address."""
     car = next(iter(simulated_backend.cars.values()))
-    car.set_open(signals.TRUNK_OPEN, True)
-    car.set_open(signals.WINDOW_FRONT_LEFT_OPEN, True)
+    set_open(car, signals.TRUNK_OPEN, True)
+    set_open(car, signals.WINDOW_FRONT_LEFT_OPEN, True)
     await async_advance(hass, manual_clock, 20)
 
     answers = {
@@ -514,8 +516,9 @@ async def test_read_only_car_explains_it_cannot_warm_up(
     manual_clock: ManualClock,
 ) -> None:
     """A car whose API only reads says so; status questions still work."""
-    with patch(
-        "custom_components.connected_car.backends.SimulationSettings",
+    with patch.object(
+        ADAPTERS["simulated"],
+        "settings_factory",
         partial(SimulationSettings, read_only=True),
     ):
         await setup_integration()

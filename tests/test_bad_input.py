@@ -14,10 +14,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.connected_car.vehicle import Position, Reading, signals
-from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
-    SimulatedBackend,
-)
+from custom_components.connected_car.vehicle.simulator import SimulatedBackend
+from tests.clock import ManualClock
+from tests.simulation import inject, set_open
 
 from .common import async_advance
 
@@ -56,12 +55,12 @@ async def test_one_bad_value_does_not_end_live_updates(
 ) -> None:
     vin = next(iter(simulated_backend.cars))
     good = Reading(signals.RANGE, 321.0, manual_clock.now() + timedelta(seconds=1))
-    simulated_backend.inject(vin, [bad, good])
+    inject(simulated_backend, vin, [bad, good])
     await hass.async_block_till_done()
     assert hass.states.get(RANGE).state == "321.0"
     # ... and the stream is still consumed: the next change arrives too.
     car = next(iter(simulated_backend.cars.values()))
-    car.set_open(signals.HOOD_OPEN, True)
+    set_open(car, signals.HOOD_OPEN, True)
     await async_advance(hass, manual_clock, 10)
     assert hass.states.get(HOOD).state == "on"
     coordinator = next(iter(init_integration.runtime_data.coordinators.values()))
@@ -76,12 +75,12 @@ async def test_a_reading_from_the_future_does_not_freeze_the_signal(
 ) -> None:
     vin = next(iter(simulated_backend.cars))
     future = datetime(2099, 1, 1, tzinfo=UTC)
-    simulated_backend.inject(vin, [Reading(signals.RANGE, 999.0, future)])
+    inject(simulated_backend, vin, [Reading(signals.RANGE, 999.0, future)])
     await hass.async_block_till_done()
     assert hass.states.get(RANGE).state != "999.0"
     assert hass.states.get(LAST_UPDATE).state.startswith("2026-")
     later = Reading(signals.RANGE, 123.0, manual_clock.now() + timedelta(seconds=5))
-    simulated_backend.inject(vin, [later])
+    inject(simulated_backend, vin, [later])
     await hass.async_block_till_done()
     assert hass.states.get(RANGE).state == "123.0"
     coordinator = next(iter(init_integration.runtime_data.coordinators.values()))

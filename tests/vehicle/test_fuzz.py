@@ -25,7 +25,6 @@ from custom_components.connected_car.vehicle import (
 from custom_components.connected_car.vehicle.bmw import (
     BmwCarDataBackend,
     DeviceAuthorization,
-    MemoryPersistence,
     Tokens,
 )
 from custom_components.connected_car.vehicle.bmw.auth import (
@@ -52,7 +51,8 @@ from custom_components.connected_car.vehicle.models import (
 )
 from custom_components.connected_car.vehicle.payloads import decode_json
 from custom_components.connected_car.vehicle.privacy import VIN_PATTERN
-from custom_components.connected_car.vehicle.simulator import ManualClock
+from tests.clock import ManualClock
+from tests.vehicle.bmw.persistence import MemoryPersistence
 
 from .fuzzing import (
     NOW,

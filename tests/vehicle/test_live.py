@@ -27,10 +27,11 @@ from custom_components.connected_car.vehicle import (
     signals,
 )
 from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
     SimulatedBackend,
     SimulationSettings,
 )
+from tests.clock import ManualClock
+from tests.simulation import set_open
 
 
 @pytest.fixture
@@ -232,7 +233,7 @@ async def test_state_is_refreshed_after_a_refusal(
     """A refusal while no stream runs: the entities show what the car reports now."""
     backend = live.backend
     car = next(iter(backend.cars.values()))
-    car.set_open(signals.DOOR_FRONT_LEFT_OPEN, True)  # not yet seen by us
+    set_open(car, signals.DOOR_FRONT_LEFT_OPEN, True)  # not yet seen by us
     backend.faults.next_command_failure = CommandFailureReason.DOOR_OPEN
     with pytest.raises(CommandFailedError):
         await _until_done(
@@ -248,7 +249,7 @@ async def test_state_is_refreshed_after_an_unknown_outcome(
     backend.faults.ignore_commands = True
     live.streaming = True  # confirmation waits for the stream: no polls
     car = next(iter(backend.cars.values()))
-    car.set_open(signals.HOOD_OPEN, True)
+    set_open(car, signals.HOOD_OPEN, True)
     with pytest.raises(CommandTimeoutError):
         await _until_done(
             asyncio.create_task(live.execute(Command(CommandKind.UNLOCK))), clock

@@ -12,12 +12,12 @@ from custom_components.connected_car.vehicle import (
     VehicleConnectionError,
     VehicleRateLimitError,
 )
-from custom_components.connected_car.vehicle.simulator import ManualClock
 from custom_components.connected_car.vehicle.supervision import (
     Backoff,
     SupervisedLoop,
     run_supervised,
 )
+from tests.clock import ManualClock
 
 from .faults import UNEXPECTED_ERRORS
 

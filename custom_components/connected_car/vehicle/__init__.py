@@ -3,7 +3,7 @@
 Nothing in this package imports `homeassistant`; a test enforces it.
 """
 
-from .backend import Backend
+from .backend import AccountStatus, Backend
 from .exceptions import (
     ClientRejectedError,
     CommandCancelledError,
@@ -38,6 +38,7 @@ from .models import (
 )
 
 __all__ = [
+    "AccountStatus",
     "Backend",
     "Capabilities",
     "ClientRejectedError",

@@ -31,6 +31,7 @@ from custom_components.connected_car.vehicle.bmw.auth import REFRESH_MARGIN
 from custom_components.connected_car.vehicle.bmw.rest import CarDataApiError
 from tests.cardata.fixtures import eventually
 from tests.cardata.server import FakeCarData, sample
+from tests.simulation import set_open
 from tests.vehicle.faults import UNEXPECTED_ERRORS
 
 HOUR = 3600
@@ -52,7 +53,7 @@ async def _hood_opened_and_streamed(backend, account, cardata, clock):
     """Open the car's hood and wait until the backend has it from the stream."""
     await eventually(lambda: backend.stream_client.connected)
     car = next(iter(account.cars.values()))
-    car.set_open(signals.HOOD_OPEN, True)
+    set_open(car, signals.HOOD_OPEN, True)
     await clock.advance(10)
     await cardata.publish_changes(account)
     await eventually(lambda: backend.state(car.vin).value(signals.HOOD_OPEN))
