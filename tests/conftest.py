@@ -30,8 +30,19 @@ import custom_components.connected_car
 from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.vehicle.simulator import SimulatedBackend
 from tests.clock import ManualClock
+from tests.privacy import PrivateLogGuard
 
 pytest_plugins = ["pytester"]
+
+
+@pytest.fixture(autouse=True)
+def private_log_guard() -> Generator[PrivateLogGuard]:
+    """Fail the test if a log line holds a VIN, position, token or id (privacy.py)."""
+    with PrivateLogGuard.attached() as guard:
+        yield guard
+    if (message := guard.failure_message()) is not None:
+        pytest.fail(message, pytrace=False)
+
 
 DOMAIN = "connected_car"
 INTEGRATION_DIR = Path(custom_components.connected_car.__file__).parent

@@ -180,11 +180,15 @@ async def test_client_refused_and_server_errors(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"client_id": account.client_id}
     )
-    local_cardata.token_faults += [(500, None)] * 3  # BMW's sign-in keeps failing
-    for _ in range(2):
-        await manual_clock.advance(5)
-        await eventually(lambda: len(local_cardata.token_faults) < 3)
-    result = await finish_progress(hass, manual_clock, result)
+    # BMW's sign-in keeps failing: retried (with backoff) until the code
+    # expires, then the form says why (issue 12: no abort after 3 errors).
+    local_cardata.token_faults += [(500, None)] * 100
+    for sent in range(1, 5):
+        await manual_clock.advance(60)
+        await eventually(
+            lambda sent=sent: len(local_cardata.token_faults) <= 100 - sent
+        )
+    result = await finish_progress(hass, manual_clock, result, seconds=300)
     assert result["errors"] == {"base": "cannot_connect"}
 
 

@@ -5,6 +5,8 @@ Nothing in this package imports `homeassistant`; a test enforces it.
 
 from .backend import AccountStatus, Backend
 from .exceptions import (
+    ClientRejectedError,
+    CommandCancelledError,
     CommandFailedError,
     CommandFailureReason,
     CommandNotSupportedError,
@@ -39,7 +41,9 @@ __all__ = [
     "AccountStatus",
     "Backend",
     "Capabilities",
+    "ClientRejectedError",
     "Command",
+    "CommandCancelledError",
     "CommandFailedError",
     "CommandFailureReason",
     "CommandKind",

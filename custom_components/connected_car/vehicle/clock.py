@@ -8,9 +8,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 import time
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
+@runtime_checkable
 class Clock(Protocol):
     """Tells the vehicle layer what time it is and lets it wait."""
 

@@ -56,11 +56,13 @@ CLIMATE_ACTIVE = Signal("climate_active", bool)
 CLIMATE_TARGET_TEMPERATURE = Signal(
     "climate_target_temperature", float, Unit.CELSIUS, (0.0, 50.0)
 )
-PRECONDITIONING_STATE = Signal("preconditioning_state", str)
+PRECONDITIONING_STATES = ("off", "standby", "heating", "cooling", "ventilation")
+PRECONDITIONING_STATE = Signal(
+    "preconditioning_state", str, choices=PRECONDITIONING_STATES
+)
 """What the car's own preconditioning is doing: one of PRECONDITIONING_STATES.
 
 For cars whose API reports it but cannot start it (BMW CarData)."""
-PRECONDITIONING_STATES = ("off", "standby", "heating", "cooling", "ventilation")
 
 # Body
 LOCKED = Signal("locked", bool)

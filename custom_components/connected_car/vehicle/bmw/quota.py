@@ -91,6 +91,16 @@ class QuotaBudget:
         )
         return self.blocked_until
 
+    def pause(self, now: datetime, wait: timedelta) -> datetime:
+        """Stop for wait after a short-term rate limit (HTTP 429); return until when.
+
+        Unlike `block`, this is no sign that the daily quota is used up.
+        """
+        until = now + wait
+        if self.blocked_until is None or self.blocked_until < until:
+            self.blocked_until = until
+        return self.blocked_until
+
     def succeeded(self) -> bool:
         """Note a successful call; return whether that ended a quota block."""
         ended = self.strikes > 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
 from dataclasses import asdict, dataclass
+import logging
 import random
 from typing import Any
 
@@ -33,7 +34,10 @@ from ..models import (
     VehicleState,
 )
 from ..streams import StreamFanout
+from ..supervision import SupervisedLoop
 from .car import MAX_STEP_SECONDS, MODELS, SimulatedCar
+
+_LOGGER = logging.getLogger(__name__)
 
 WAKE_UP_SECONDS = 5.0
 """Extra command latency when the car has to be woken first."""
@@ -107,13 +111,17 @@ class SimulatedBackend:
         ]
         self.cars: dict[str, SimulatedCar] = {car.vin: car for car in cars}
         self._streams = StreamFanout()
+        self.loop = SupervisedLoop(
+            "Simulation", self._simulate, self.clock, logger=_LOGGER
+        )
+        """The supervised physics loop of `run`."""
 
     def car(self, vin: str) -> SimulatedCar:
         """Return the car with vin, or raise like an API given an unknown VIN."""
         try:
             return self.cars[vin]
         except KeyError:
-            msg = f"Unknown vehicle {vin}"
+            msg = "Unknown vehicle"  # never the VIN: messages end up in logs
             raise VehicleConnectionError(msg) from None
 
     async def login(self) -> None:
@@ -168,7 +176,14 @@ class SimulatedBackend:
             self._publish(car, car.collect_changes())
 
     async def run(self) -> None:
-        """Run the physics of every car and push their changes, until cancelled."""
+        """Run the physics of every car and push their changes, until cancelled.
+
+        Supervised: an error in one step is logged once and the simulation
+        goes on after a backoff.
+        """
+        await self.loop.run()
+
+    async def _simulate(self) -> None:
         while True:
             await self.clock.sleep(MAX_STEP_SECONDS)
             now = self.clock.now()
