@@ -13,6 +13,13 @@ class VehicleConnectionError(VehicleError):
     """The car's API (or the simulated car) could not be reached or answered garbage."""
 
 
+class VehicleAsleepError(VehicleConnectionError):
+    """The car is asleep or offline and did not come online in time.
+
+    Nothing was carried out; the car's last known values still stand.
+    """
+
+
 class VehicleAuthError(VehicleError):
     """The credentials were refused; only the user can fix this (re-authentication)."""
 

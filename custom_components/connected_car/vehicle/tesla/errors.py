@@ -1,0 +1,183 @@
+"""Tesla's errors in the vehicle layer's hierarchy, and the one place they are mapped.
+
+tesla-fleet-api raises its own classes, rooted in ``TeslaFleetError`` which
+subclasses ``BaseException`` (an ``except Exception`` misses them), lets aiohttp's
+errors through for statuses it does not know, and answers garbage with
+``ValueError``. `api_call` wraps every library call and turns each of these into
+exactly one of our exceptions. It maps by HTTP status where it can, so classes
+added by newer library versions (``InvalidScope``, ``BadGateway``, ...) land in
+the right place too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Mapping
+import logging
+from typing import Any
+
+import aiohttp
+from tesla_fleet_api.exceptions import (
+    InsufficientCredits,
+    RateLimited,
+    TeslaFleetError,
+)
+
+from ..exceptions import (
+    CommandFailedError,
+    CommandFailureReason,
+    VehicleAsleepError,
+    VehicleAuthError,
+    VehicleConnectionError,
+    VehicleRateLimitError,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+HTTP_UNAUTHORIZED = 401
+HTTP_PAYMENT_REQUIRED = 402
+HTTP_FORBIDDEN = 403
+HTTP_TIMEOUT = 408
+HTTP_TOO_MANY_REQUESTS = 429
+
+
+class TeslaApiError(VehicleConnectionError):
+    """The API answered with an error that is neither ours to fix nor the user's."""
+
+    def __init__(self, message: str, status: int | None, error: str | None) -> None:
+        """Keep the HTTP status and the API's error key (for diagnostics)."""
+        super().__init__(message)
+        self.status = status
+        self.error = error
+
+
+class TeslaAuthError(VehicleAuthError):
+    """The token was refused (401): only a new token helps."""
+
+    def __init__(self, message: str, error: str | None = None) -> None:
+        """Keep the API's error key (``invalid_token``, ``login_required``, ...)."""
+        super().__init__(message)
+        self.error = error
+
+
+class TeslaForbiddenError(TeslaAuthError):
+    """The token lacks a permission (403, e.g. a scope): a new token with it helps."""
+
+
+class TeslaPaymentError(VehicleRateLimitError):
+    """The account cannot pay for the call (402): credits or subscription.
+
+    Retrying does not help until the owner acts; ``error`` says what is missing
+    (``insufficient_credits``, ``subscription_required``, ...).
+    """
+
+    def __init__(self, message: str, error: str | None) -> None:
+        """Keep the API's error key; there is no time to retry after."""
+        super().__init__(message, None)
+        self.error = error
+
+
+class InsufficientCreditsError(TeslaPaymentError):
+    """Teslemetry's credits are used up (402 ``insufficient_credits``)."""
+
+
+class TeslaCommandRefusedError(CommandFailedError):
+    """The car answered a command with ``result: false`` and a reason."""
+
+    def __init__(self, command: str, car_reason: str) -> None:
+        """Keep the car's own words next to our reason."""
+        super().__init__(
+            f"The car refused {command}: {car_reason or 'no reason given'}",
+            refusal_reason(car_reason),
+        )
+        self.car_reason = car_reason
+
+
+def refusal_reason(car_reason: str) -> CommandFailureReason:
+    """Return our reason for a Tesla ``reason`` text."""
+    text = car_reason.lower()
+    if "door" in text or "closure" in text or "trunk" in text:
+        return CommandFailureReason.DOOR_OPEN
+    if "moving" in text or "drive" in text:
+        return CommandFailureReason.VEHICLE_MOVING
+    if "battery" in text or "energy" in text:
+        return CommandFailureReason.LOW_BATTERY
+    return CommandFailureReason.REJECTED
+
+
+def _error_key(data: object) -> str | None:
+    if isinstance(data, Mapping):
+        error = data.get("error")
+        return error if isinstance(error, str) else None
+    return None
+
+
+def _seconds(value: object) -> float | None:
+    try:
+        seconds = float(str(value))
+    except ValueError:
+        return None
+    return seconds if seconds >= 0 else None
+
+
+def _from_library(what: str, err: TeslaFleetError) -> Exception:  # noqa: PLR0911 - one answer per status
+    """Return our exception for one of the library's."""
+    status = err.status
+    error = _error_key(err.data)
+    detail = f"{what}: HTTP {status} {error or err.message}"
+    if isinstance(err, RateLimited):
+        data = err.data if isinstance(err.data, Mapping) else {}
+        retry_after = _seconds(data.get("after"))
+        if retry_after is None:
+            retry_after = _seconds(data.get("reset"))
+        return VehicleRateLimitError(f"{what}: rate limited", retry_after)
+    if isinstance(err, InsufficientCredits):
+        return InsufficientCreditsError(f"{what}: no Teslemetry credits left", error)
+    if status == HTTP_UNAUTHORIZED:
+        return TeslaAuthError(f"{what}: token refused ({error or 'no reason'})", error)
+    if status == HTTP_PAYMENT_REQUIRED:
+        return TeslaPaymentError(f"{what}: payment required ({error})", error)
+    if status == HTTP_FORBIDDEN:
+        return TeslaForbiddenError(f"{what}: not permitted ({error})", error)
+    if status == HTTP_TIMEOUT:
+        return VehicleAsleepError(f"{what}: the car is asleep or offline")
+    return TeslaApiError(detail, status, error)
+
+
+async def api_call[T](what: str, call: Awaitable[T]) -> T:
+    """Await one library call; raise only the vehicle layer's exceptions.
+
+    what names the call in messages: never a VIN, token or position.
+    """
+    try:
+        return await call
+    except TeslaFleetError as err:
+        mapped = _from_library(what, err)
+    except aiohttp.ClientResponseError as err:
+        # Statuses the library has no class for (e.g. 502 in 1.4.2 with a JSON body).
+        mapped = TeslaApiError(f"{what}: HTTP {err.status}", err.status, None)
+    except (aiohttp.ClientError, TimeoutError) as err:
+        mapped = VehicleConnectionError(f"{what}: {type(err).__name__}")
+    except ValueError as err:  # a body that claims JSON but is not
+        mapped = TeslaApiError(f"{what}: unreadable answer ({err})", None, None)
+    _LOGGER.debug("Tesla call failed: %s", mapped)
+    raise mapped
+
+
+def command_answer(data: object) -> tuple[bool, str]:
+    """Return ``(result, reason)`` of a command's answer; raise if unreadable."""
+    response = data.get("response") if isinstance(data, Mapping) else None
+    if not isinstance(response, Mapping) or not isinstance(
+        result := response.get("result"), bool
+    ):
+        msg = "command: answer without a result"
+        raise TeslaApiError(msg, None, None)
+    reason = response.get("reason")
+    return result, reason if isinstance(reason, str) else ""
+
+
+def response_of(what: str, data: object) -> Any:
+    """Return the ``response`` of a Fleet API envelope; raise if there is none."""
+    if isinstance(data, Mapping) and "response" in data:
+        return data["response"]
+    msg = f"{what}: answer without a response"
+    raise TeslaApiError(msg, None, None)

@@ -1,0 +1,188 @@
+"""How the Tesla backend reaches the cars: the transport protocol and Teslemetry.
+
+The backend (`backend.py`) holds everything that does not depend on the way in:
+parsing, merging, sleeping cars, waking, commands, counting. A transport only
+makes calls and hands back raw answers. Teslemetry is the first transport; Tesla's
+own Fleet API (owner's OAuth app, regional hosts, signed commands) is the second,
+built on the same library classes (``TeslaFleetApi`` instead of ``Teslemetry``,
+``createSigned`` instead of ``createFleet`` where a car requires signing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, cast
+
+import aiohttp
+from tesla_fleet_api import Teslemetry
+from tesla_fleet_api.tesla.vehicle.fleet import VehicleFleet
+
+from ..clock import Clock
+from ..models import Command, CommandKind
+from .const import TESLEMETRY_API, TESLEMETRY_DOMAIN
+from .errors import api_call, command_answer, response_of
+from .stream import EventHandler, StatusHandler, TeslemetryEvents
+
+type TokenProvider = Callable[[], Awaitable[str]]
+"""Returns a valid access token (Teslemetry: the owner's API token)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountInfo:
+    """What the account says about itself."""
+
+    region: str | None
+    scopes: frozenset[str]
+    vehicle_access: Mapping[str, bool] = field(default_factory=dict)
+    """Per VIN whether the transport serves the car (empty: every car)."""
+
+
+class TeslaTransport(Protocol):
+    """One way to Tesla's cars; every method raises only `VehicleError` subclasses."""
+
+    name: str
+    """Short name for diagnostics and messages (``teslemetry``, ``fleet_api``)."""
+
+    async def account(self) -> AccountInfo:
+        """Check the credentials and return the account's region and scopes."""
+
+    async def products(self) -> list[Mapping[str, Any]]:
+        """Return the account's product entries (cars and others), raw. Free."""
+
+    async def vehicle(self, vin: str) -> Mapping[str, Any]:
+        """Return the car's entry with its ``state``, raw. Free; never wakes it."""
+
+    async def vehicle_data(
+        self, vin: str, endpoints: Sequence[str]
+    ) -> Mapping[str, Any]:
+        """Return the car's live data (``response`` object), raw. Billed."""
+
+    async def wake_up(self, vin: str) -> Mapping[str, Any]:
+        """Ask the car to wake up; the answer comes before it is online. Billed."""
+
+    async def command(self, vin: str, command: Command) -> tuple[bool, str]:
+        """Send a command; return the car's ``(result, reason)``. Billed."""
+
+    def events(
+        self, clock: Clock, on_event: EventHandler, on_status: StatusHandler
+    ) -> TeslemetryEvents | None:
+        """Return the account's push stream, or None when the transport has none."""
+
+
+async def run_library_command(car: VehicleFleet, command: Command) -> object:  # noqa: PLR0911 - one call per command
+    """Send command through a library vehicle (REST or signed, same method names)."""
+    match command.kind:
+        case CommandKind.LOCK:
+            return await car.door_lock()
+        case CommandKind.UNLOCK:
+            return await car.door_unlock()
+        case CommandKind.START_CLIMATE:
+            return await car.auto_conditioning_start()
+        case CommandKind.STOP_CLIMATE:
+            return await car.auto_conditioning_stop()
+        case CommandKind.SET_CLIMATE_TARGET:
+            target = command.target_temperature or 0.0  # checked by the backend
+            return await car.set_temps(driver_temp=target, passenger_temp=target)
+        case CommandKind.FLASH_LIGHTS:
+            return await car.flash_lights()
+        case CommandKind.SOUND_HORN:
+            return await car.honk_horn()
+
+
+class TeslemetryTransport:
+    """Teslemetry: one API token, commands signed by the service, an SSE stream."""
+
+    name = "teslemetry"
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        access_token: TokenProvider,
+        *,
+        server: str = TESLEMETRY_API,
+    ) -> None:
+        """Use the caller's HTTP session; the token is asked for on every call."""
+        self._session = session
+        self._access_token = access_token
+        self.api = Teslemetry(session, access_token, server)
+        self.region: str | None = None
+
+    async def account(self) -> AccountInfo:
+        """Read ``api/metadata``: region (which picks the regional host) and scopes."""
+        metadata: object = await api_call(
+            "metadata", self.api.metadata(update_region=True)
+        )
+        if not isinstance(metadata, Mapping):
+            return AccountInfo(None, frozenset())
+        region = metadata.get("region")
+        self.region = region.lower() if isinstance(region, str) and region else None
+        scopes = metadata.get("scopes")
+        vehicles = metadata.get("vehicles")
+        return AccountInfo(
+            self.region,
+            frozenset(s for s in scopes if isinstance(s, str))
+            if isinstance(scopes, list)
+            else frozenset(),
+            {
+                vin: not (isinstance(info, Mapping) and info.get("access") is False)
+                for vin, info in vehicles.items()
+                if isinstance(vin, str)
+            }
+            if isinstance(vehicles, Mapping)
+            else {},
+        )
+
+    async def products(self) -> list[Mapping[str, Any]]:
+        """Return the product entries."""
+        response = response_of(
+            "products", await api_call("products", self.api.products())
+        )
+        if not isinstance(response, list):
+            return []
+        return [entry for entry in response if isinstance(entry, Mapping)]
+
+    def _car(self, vin: str) -> VehicleFleet:
+        return cast("VehicleFleet", self.api.vehicles.createFleet(vin))
+
+    async def vehicle(self, vin: str) -> Mapping[str, Any]:
+        """Return the car's entry."""
+        answer = await api_call("vehicle", self._car(vin).vehicle())
+        response = response_of("vehicle", answer)
+        return response if isinstance(response, Mapping) else {}
+
+    async def vehicle_data(
+        self, vin: str, endpoints: Sequence[str]
+    ) -> Mapping[str, Any]:
+        """Return the car's live data."""
+        answer = await api_call(
+            "vehicle_data", self._car(vin).vehicle_data(endpoints=list(endpoints))
+        )
+        response = response_of("vehicle_data", answer)
+        return response if isinstance(response, Mapping) else {}
+
+    async def wake_up(self, vin: str) -> Mapping[str, Any]:
+        """Ask the car to wake up."""
+        answer = await api_call("wake_up", self._car(vin).wake_up())
+        response = response_of("wake_up", answer)
+        return response if isinstance(response, Mapping) else {}
+
+    async def command(self, vin: str, command: Command) -> tuple[bool, str]:
+        """Send a command (Teslemetry signs it for cars that need signing)."""
+        what = command.kind.value
+        return command_answer(
+            await api_call(what, run_library_command(self._car(vin), command))
+        )
+
+    def events(
+        self, clock: Clock, on_event: EventHandler, on_status: StatusHandler
+    ) -> TeslemetryEvents:
+        """Return the account's SSE stream on its regional host."""
+        return TeslemetryEvents(
+            self._session,
+            self._access_token,
+            lambda: f"{self.region or 'na'}.{TESLEMETRY_DOMAIN}",
+            clock=clock,
+            on_event=on_event,
+            on_status=on_status,
+        )
