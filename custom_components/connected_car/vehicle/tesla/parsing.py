@@ -501,7 +501,9 @@ class StreamParser:
     def parse(self, data: Mapping[str, Any], at: datetime) -> Parsed:
         """Parse the changed fields of one event; null means "not available"."""
         result = Parsed()
-        for name, raw in data.items():
+        # The heading first: it belongs to a Location in the same event.
+        ordered = sorted(data.items(), key=lambda item: item[0] != "GpsHeading")
+        for name, raw in ordered:
             if raw is None:
                 continue
             try:
@@ -559,6 +561,5 @@ class StreamParser:
 
 def parse_online_state(raw: object) -> OnlineState:
     """Return the state of a vehicle entry or stream ``state`` event."""
-    return _enum(
-        raw, "", {s.value: s for s in OnlineState if s is not OnlineState.WAKING}
-    )
+    reported = {s.value: s for s in OnlineState if s is not OnlineState.WAKING}
+    return cast("OnlineState", _enum(raw, "", reported))

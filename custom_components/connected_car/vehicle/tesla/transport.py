@@ -143,7 +143,10 @@ class TeslemetryTransport:
         return [entry for entry in response if isinstance(entry, Mapping)]
 
     def _car(self, vin: str) -> VehicleFleet:
-        return cast("VehicleFleet", self.api.vehicles.createFleet(vin))
+        car = self.api.vehicles.get(vin)
+        if car is None:
+            car = self.api.vehicles.create(vin)  # Teslemetry's own vehicle class
+        return cast("VehicleFleet", car)
 
     async def vehicle(self, vin: str) -> Mapping[str, Any]:
         """Return the car's entry."""
