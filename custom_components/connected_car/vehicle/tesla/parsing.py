@@ -129,10 +129,12 @@ def parse_created_at(raw: object) -> datetime:
         raise ParseError(
             Problem.MISSING_CREATED_AT if raw is None else Problem.BAD_TIMESTAMP
         )
-    main, dot, fraction = raw.removesuffix("Z").partition(".")
-    digits = "".join(c for c in fraction if c.isdigit())[:6]
+    main, dot, rest = raw.removesuffix("Z").partition(".")
+    digits = rest[: len(rest) - len(rest.lstrip("0123456789"))]
+    offset = rest[len(digits) :]  # "+02:00" or ""
+    fraction = f".{digits[:6]}" if dot and digits else ""  # Python takes at most µs
     try:
-        parsed = datetime.fromisoformat(f"{main}.{digits}" if dot and digits else main)
+        parsed = datetime.fromisoformat(f"{main}{fraction}{offset}")
     except ValueError:
         raise ParseError(Problem.BAD_TIMESTAMP) from None
     return (
