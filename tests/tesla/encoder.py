@@ -99,7 +99,9 @@ def vehicle_data(  # noqa: PLR0913 - the car and how it is equipped
         charger_power=round(power),
         charge_limit_soc=round(car.charge_target),
         minutes_to_full_charge=round(float(values[signals.CHARGE_TIME_REMAINING.key])),
-        time_to_full_charge=round(float(values[signals.CHARGE_TIME_REMAINING.key]) / 60, 2),
+        time_to_full_charge=round(
+            float(values[signals.CHARGE_TIME_REMAINING.key]) / 60, 2
+        ),
         timestamp=stamp,
     )
     climate = data["climate_state"]
@@ -134,9 +136,13 @@ def vehicle_data(  # noqa: PLR0913 - the car and how it is equipped
         car_version=f"{version} 06f534d46010",
         timestamp=stamp,
     )
-    for tesla_key, key in (door_keys(right_hand_drive) | window_keys(right_hand_drive)).items():
+    for tesla_key, key in (
+        door_keys(right_hand_drive) | window_keys(right_hand_drive)
+    ).items():
         vehicle[tesla_key] = int(car.open[key])
-    for corner, tyre in zip(("fl", "fr", "rl", "rr"), signals.TYRE_PRESSURES, strict=True):
+    for corner, tyre in zip(
+        ("fl", "fr", "rl", "rr"), signals.TYRE_PRESSURES, strict=True
+    ):
         vehicle[f"tpms_pressure_{corner}"] = round(float(values[tyre.key]) / 100, 3)
     if sunroof:
         percent = 20 if car.open[signals.SUNROOF_OPEN.key] else 0
@@ -159,7 +165,13 @@ def vehicle_data(  # noqa: PLR0913 - the car and how it is equipped
             if section not in endpoints:
                 data.pop(section, None)
         if "drive_state" in data and "location_data" not in endpoints:
-            for key in ("latitude", "longitude", "heading", "native_latitude", "native_longitude"):
+            for key in (
+                "latitude",
+                "longitude",
+                "heading",
+                "native_latitude",
+                "native_longitude",
+            ):
                 data["drive_state"].pop(key, None)
     return data
 
@@ -179,26 +191,37 @@ def stream_fields(
         signals.ODOMETER.key: ("Odometer", lambda v: round(v / KM_PER_MILE, 3)),
         signals.CABIN_TEMPERATURE.key: ("InsideTemp", lambda v: v),
         signals.OUTSIDE_TEMPERATURE.key: ("OutsideTemp", lambda v: v),
-        signals.CLIMATE_TARGET_TEMPERATURE.key: ("HvacLeftTemperatureRequest", lambda v: v),
+        signals.CLIMATE_TARGET_TEMPERATURE.key: (
+            "HvacLeftTemperatureRequest",
+            lambda v: v,
+        ),
         signals.LOCKED.key: ("Locked", lambda v: v),
         signals.CLIMATE_ACTIVE.key: (
             "HvacPower",
             lambda v: "HvacPowerStateOn" if v else "HvacPowerStateOff",
         ),
         signals.CHARGING_POWER.key: ("ACChargingPower", lambda v: v),
-        signals.CHARGE_TIME_REMAINING.key: ("TimeToFullCharge", lambda v: round(v / 60, 2)),
+        signals.CHARGE_TIME_REMAINING.key: (
+            "TimeToFullCharge",
+            lambda v: round(v / 60, 2),
+        ),
         signals.MOVING.key: ("Gear", lambda v: "ShiftStateD" if v else "ShiftStateP"),
     }
     for key, (name, convert) in simple.items():
         if key in changed:
             fields[name] = convert(changed[key])
-    for corner, tyre in zip(("Fl", "Fr", "Rl", "Rr"), signals.TYRE_PRESSURES, strict=True):
+    for corner, tyre in zip(
+        ("Fl", "Fr", "Rl", "Rr"), signals.TYRE_PRESSURES, strict=True
+    ):
         if tyre.key in changed:
             fields[f"TpmsPressure{corner}"] = round(changed[tyre.key] / 100, 3)
     if signals.CHARGING.key in changed or signals.PLUGGED_IN.key in changed:
         fields["DetailedChargeState"] = f"DetailedChargeState{charging_state(car)}"
     doors = door_keys(right_hand_drive)
-    if any(key in changed for key in (*doors.values(), signals.TRUNK_OPEN.key, signals.HOOD_OPEN.key)):
+    if any(
+        key in changed
+        for key in (*doors.values(), signals.TRUNK_OPEN.key, signals.HOOD_OPEN.key)
+    ):
         fields["DoorState"] = {
             "DriverFront": car.open[doors["df"]],
             "PassengerFront": car.open[doors["pf"]],
@@ -207,12 +230,17 @@ def stream_fields(
             "TrunkFront": car.open[signals.HOOD_OPEN.key],
             "TrunkRear": car.open[signals.TRUNK_OPEN.key],
         }
-    for name, key in zip(_WINDOW_FIELDS, window_keys(right_hand_drive).values(), strict=True):
+    for name, key in zip(
+        _WINDOW_FIELDS, window_keys(right_hand_drive).values(), strict=True
+    ):
         if key in changed:
             fields[name] = "WindowStateOpened" if changed[key] else "WindowStateClosed"
     if signals.LOCATION.key in changed:
         position: Position = changed[signals.LOCATION.key]
-        fields["Location"] = {"latitude": position.latitude, "longitude": position.longitude}
+        fields["Location"] = {
+            "latitude": position.latitude,
+            "longitude": position.longitude,
+        }
         if position.heading is not None:
             fields["GpsHeading"] = position.heading
     return fields

@@ -29,7 +29,9 @@ async def teslemetry(
 
 
 @pytest.fixture
-async def tesla_session(teslemetry: FakeTeslemetry) -> AsyncIterator[aiohttp.ClientSession]:
+async def tesla_session(
+    teslemetry: FakeTeslemetry,
+) -> AsyncIterator[aiohttp.ClientSession]:
     """An HTTP session that reaches Teslemetry's hosts at the fake (as HA injects its own)."""
     connector = aiohttp.TCPConnector(
         resolver=teslemetry.resolver(), ssl=teslemetry.client_ssl_context()

@@ -198,7 +198,9 @@ def fault_from_sample(name: str, **overrides: Any) -> Fault:
     payload = document["payload"]
     headers = dict(document.get("_headers", {}))
     if isinstance(payload, str):
-        return Fault(document["_http_status"], headers=headers, raw=payload, **overrides)
+        return Fault(
+            document["_http_status"], headers=headers, raw=payload, **overrides
+        )
     return Fault(document["_http_status"], payload, headers, **overrides)
 
 
@@ -260,13 +262,17 @@ class FakeTeslemetry:
 
     # -- accounts and cars ------------------------------------------------------------
 
-    def add_account(self, token: str = "tm-owner-token-0123456789", **kwargs: Any) -> FakeAccount:
+    def add_account(
+        self, token: str = "tm-owner-token-0123456789", **kwargs: Any
+    ) -> FakeAccount:
         """Create an account reachable with token."""
         account = FakeAccount(token, **kwargs)
         self.accounts[token] = account
         return account
 
-    def add_car(self, account: FakeAccount, car: SimulatedCar, **kwargs: Any) -> FakeCar:
+    def add_car(
+        self, account: FakeAccount, car: SimulatedCar, **kwargs: Any
+    ) -> FakeCar:
         """Give the account a car."""
         fake = FakeCar(car, **kwargs)
         account.cars[car.vin] = fake
@@ -293,15 +299,26 @@ class FakeTeslemetry:
             fake.car.wake()
             changes += fake.car.collect_changes()
         if fake.state != was:
-            self.push(account, {"vin": fake.vin, "state": fake.state, "createdAt": created_at(now)})
+            self.push(
+                account,
+                {"vin": fake.vin, "state": fake.state, "createdAt": created_at(now)},
+            )
         self._stream_changes(account, fake, changes)
 
-    def _stream_changes(self, account: FakeAccount, fake: FakeCar, changes: list[Any]) -> None:
-        fields = stream_fields(fake.car, changes, right_hand_drive=fake.right_hand_drive)
+    def _stream_changes(
+        self, account: FakeAccount, fake: FakeCar, changes: list[Any]
+    ) -> None:
+        fields = stream_fields(
+            fake.car, changes, right_hand_drive=fake.right_hand_drive
+        )
         if fields:
             self.push(
                 account,
-                {"data": fields, "createdAt": created_at(self.clock.now()), "vin": fake.vin},
+                {
+                    "data": fields,
+                    "createdAt": created_at(self.clock.now()),
+                    "vin": fake.vin,
+                },
             )
 
     # -- the stream ----------------------------------------------------------------------
@@ -331,13 +348,17 @@ class FakeTeslemetry:
         host = request.host.split(":")[0]
         self.tick()
         if host not in TESLEMETRY_HOSTS:
-            response: web.StreamResponse = web.json_response({"error": "unknown host"}, status=421)
+            response: web.StreamResponse = web.json_response(
+                {"error": "unknown host"}, status=421
+            )
         elif request.path.startswith("/sse"):
             response = await self._sse(request)
         else:
             response = await self._rest(request)
         self.requests.append(
-            RequestRecord(self.clock.now(), host, request.method, request.path, response.status)
+            RequestRecord(
+                self.clock.now(), host, request.method, request.path, response.status
+            )
         )
         return response
 
@@ -346,7 +367,11 @@ class FakeTeslemetry:
 
     def _account(self, request: web.Request) -> FakeAccount | web.Response:
         header = request.headers.get("Authorization", "")
-        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+        token = (
+            header.removeprefix("Bearer ").strip()
+            if header.startswith("Bearer ")
+            else ""
+        )
         token = token or request.query.get("token", "")
         if not token:
             return _error(401, "missing_token")
@@ -365,7 +390,11 @@ class FakeTeslemetry:
             return web.Response(
                 status=429,
                 text=f"Retry in {retry} seconds",
-                headers={**fault.headers, "Retry-After": str(retry), "RateLimit-Reset": str(retry)},
+                headers={
+                    **fault.headers,
+                    "Retry-After": str(retry),
+                    "RateLimit-Reset": str(retry),
+                },
             )
         account.calls.append(now)
         return None
@@ -396,7 +425,9 @@ class FakeTeslemetry:
                 return self._vehicle_data(account, vin, request)
             case ["api", "1", "vehicles", vin, "wake_up"] if request.method == "POST":
                 return self._wake_up(account, vin)
-            case ["api", "1", "vehicles", vin, "command", name] if request.method == "POST":
+            case ["api", "1", "vehicles", vin, "command", name] if (
+                request.method == "POST"
+            ):
                 body = await request.json() if request.can_read_body else {}
                 return self._command(account, vin, name, body or {})
         return _error(404, "not_found")
@@ -408,7 +439,10 @@ class FakeTeslemetry:
             uid=f"uid-{account.token[-6:]}",
             region=account.region,
             scopes=list(account.scopes),
-            vehicles={vin: {**template, "firmware": fake.version} for vin, fake in account.cars.items()},
+            vehicles={
+                vin: {**template, "firmware": fake.version}
+                for vin, fake in account.cars.items()
+            },
         )
         return metadata
 
@@ -422,20 +456,27 @@ class FakeTeslemetry:
         entry.update(vin=fake.vin, display_name=fake.display_name, state=fake.state)
         if fake.config_in_products:
             entry["vehicle_config"].update(
-                rhd=fake.right_hand_drive, sun_roof_installed=True if fake.sunroof else None
+                rhd=fake.right_hand_drive,
+                sun_roof_installed=True if fake.sunroof else None,
             )
         else:
             entry.pop("vehicle_config")
         return entry
 
-    def _vehicle_data(self, account: FakeAccount, vin: str, request: web.Request) -> web.Response:
+    def _vehicle_data(
+        self, account: FakeAccount, vin: str, request: web.Request
+    ) -> web.Response:
         if (fake := account.cars.get(vin)) is None:
             return _error(404, "not_found")
         if fake.state != "online":
             return _sample_error("fleet_error_408_vehicle_offline")
         raw = request.query.get("endpoints")
         endpoints = set(raw.split(";")) if raw else None
-        if endpoints and "location_data" in endpoints and "vehicle_location" not in account.scopes:
+        if (
+            endpoints
+            and "location_data" in endpoints
+            and "vehicle_location" not in account.scopes
+        ):
             endpoints.discard("location_data")
         data = vehicle_data(
             fake.car,
@@ -456,7 +497,12 @@ class FakeTeslemetry:
         self.push(
             account,
             {
-                "credits": {"type": kind, "cost": cost, "name": kind, "balance": account.credits},
+                "credits": {
+                    "type": kind,
+                    "cost": cost,
+                    "name": kind,
+                    "balance": account.credits,
+                },
                 "createdAt": created_at(self.clock.now()),
             },
         )
@@ -468,10 +514,14 @@ class FakeTeslemetry:
         if (refused := self._spend(account, "wake_up")) is not None:
             return refused
         if fake.state == "asleep" and fake.wake_at is None:
-            fake.wake_at = self.clock.now() + timedelta(seconds=self.rng.uniform(*self.wake_seconds))
+            fake.wake_at = self.clock.now() + timedelta(
+                seconds=self.rng.uniform(*self.wake_seconds)
+            )
         return web.json_response({"response": self._vehicle(fake)})
 
-    def _command(self, account: FakeAccount, vin: str, name: str, body: dict[str, Any]) -> web.Response:
+    def _command(
+        self, account: FakeAccount, vin: str, name: str, body: dict[str, Any]
+    ) -> web.Response:
         if (fake := account.cars.get(vin)) is None:
             return _error(404, "not_found")
         if "vehicle_cmds" not in account.scopes:
@@ -497,7 +547,9 @@ class FakeTeslemetry:
         try:
             car.execute(Command(kind, target))
         except CommandFailedError as err:
-            reason = "door open" if err.reason.value == "door_open" else err.reason.value
+            reason = (
+                "door open" if err.reason.value == "door_open" else err.reason.value
+            )
             return web.json_response({"response": {"result": False, "reason": reason}})
         finally:
             self._stream_changes(account, fake, car.collect_changes())
@@ -515,7 +567,11 @@ class FakeTeslemetry:
         stream = _Stream(account)
         self.streams.append(stream)
         for fake in account.cars.values():  # a snapshot of each car's state
-            event = {"vin": fake.vin, "state": fake.state, "createdAt": created_at(self.clock.now())}
+            event = {
+                "vin": fake.vin,
+                "state": fake.state,
+                "createdAt": created_at(self.clock.now()),
+            }
             stream.lines.put_nowait(f"data: {json.dumps(event)}")
             stream.lines.put_nowait("")
         try:
@@ -530,7 +586,8 @@ class FakeTeslemetry:
 
 def _error(status: int, error: str, description: str = "") -> web.Response:
     return web.json_response(
-        {"response": None, "error": error, "error_description": description}, status=status
+        {"response": None, "error": error, "error_description": description},
+        status=status,
     )
 
 

@@ -9,7 +9,10 @@ import aiohttp
 import pytest
 
 from custom_components.connected_car.vehicle.simulator import ManualClock
-from custom_components.connected_car.vehicle.tesla import TeslaBackend, TeslemetryTransport
+from custom_components.connected_car.vehicle.tesla import (
+    TeslaBackend,
+    TeslemetryTransport,
+)
 from tests.tesla.fixtures import make_tesla_car, tesla_session, teslemetry
 from tests.tesla.server import FakeAccount, FakeCar, FakeTeslemetry
 
@@ -38,7 +41,9 @@ def account(teslemetry: FakeTeslemetry) -> FakeAccount:
 
 
 @pytest.fixture
-def fake_car(teslemetry: FakeTeslemetry, account: FakeAccount, manual_clock: ManualClock) -> FakeCar:
+def fake_car(
+    teslemetry: FakeTeslemetry, account: FakeAccount, manual_clock: ManualClock
+) -> FakeCar:
     """A left-hand-drive car with a sunroof, online."""
     return teslemetry.add_car(account, make_tesla_car(manual_clock))
 

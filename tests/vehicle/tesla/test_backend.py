@@ -27,7 +27,9 @@ def vehicle_data_requests(teslemetry) -> list:
     return [r for r in teslemetry.requests if r.path.endswith("/vehicle_data")]
 
 
-async def run_with_clock(manual_clock, coroutine, step: float = 5.0, limit: float = 200.0):
+async def run_with_clock(
+    manual_clock, coroutine, step: float = 5.0, limit: float = 200.0
+):
     """Run coroutine while moving the test clock on (the car wakes on it)."""
     task = asyncio.ensure_future(coroutine)
     moved = 0.0
@@ -38,10 +40,17 @@ async def run_with_clock(manual_clock, coroutine, step: float = 5.0, limit: floa
     return await task
 
 
-async def test_capabilities_of_ev_variants(teslemetry, account, manual_clock, make_backend) -> None:
-    plain = teslemetry.add_car(account, make_tesla_car(manual_clock, seed=1), sunroof=False)
+async def test_capabilities_of_ev_variants(
+    teslemetry, account, manual_clock, make_backend
+) -> None:
+    plain = teslemetry.add_car(
+        account, make_tesla_car(manual_clock, seed=1), sunroof=False
+    )
     roof = teslemetry.add_car(
-        account, make_tesla_car(manual_clock, seed=2), sunroof=True, right_hand_drive=True
+        account,
+        make_tesla_car(manual_clock, seed=2),
+        sunroof=True,
+        right_hand_drive=True,
     )
     backend = make_backend()
     vehicles = {v.vin: v for v in await backend.list_vehicles()}  # logs in first
@@ -124,13 +133,20 @@ async def test_every_signal_from_vehicle_data_in_our_units(backend, fake_car) ->
     assert state.value(signals.CLIMATE_ACTIVE) is False
     assert state.value(signals.CLIMATE_TARGET_TEMPERATURE) == 21.0
     assert state.value(signals.LOCKED) is True
-    for signal in (*signals.DOORS, *signals.WINDOWS, signals.TRUNK_OPEN, signals.HOOD_OPEN):
+    for signal in (
+        *signals.DOORS,
+        *signals.WINDOWS,
+        signals.TRUNK_OPEN,
+        signals.HOOD_OPEN,
+    ):
         assert state.value(signal) is False
     assert state.value(signals.SUNROOF_OPEN) is False
     for tyre in signals.TYRE_PRESSURES:
         assert 200 < state.value(tyre) < 300  # kPa
     position = state.value(signals.LOCATION)
-    assert (position.latitude, position.longitude) == pytest.approx((37.4925, -121.9447))
+    assert (position.latitude, position.longitude) == pytest.approx(
+        (37.4925, -121.9447)
+    )
     assert position.heading == 0.0
     assert state.value(signals.SOFTWARE_VERSION) == "2026.14.6"
     assert state.value(signals.ONLINE_STATE) == "online"
@@ -138,7 +154,9 @@ async def test_every_signal_from_vehicle_data_in_our_units(backend, fake_car) ->
     assert backend.status.calls[CallKind.DATA] == 1
 
 
-async def test_a_sleeping_car_is_never_polled_awake(backend, fake_car, teslemetry, manual_clock) -> None:
+async def test_a_sleeping_car_is_never_polled_awake(
+    backend, fake_car, teslemetry, manual_clock
+) -> None:
     await manual_clock.advance(700)  # idle: the car falls asleep
     fake_car.car.set_plugged_in(False)
     fake_car.car.asleep = True
@@ -151,10 +169,16 @@ async def test_a_sleeping_car_is_never_polled_awake(backend, fake_car, teslemetr
     assert backend.status.calls[CallKind.WAKE] == 0
 
 
-async def test_car_falling_asleep_between_state_and_data(backend, fake_car, teslemetry) -> None:
+async def test_car_falling_asleep_between_state_and_data(
+    backend, fake_car, teslemetry
+) -> None:
     from tests.tesla.server import fault_from_sample
 
-    teslemetry.fail_next(fault_from_sample("fleet_error_408_vehicle_offline", path_contains="vehicle_data"))
+    teslemetry.fail_next(
+        fault_from_sample(
+            "fleet_error_408_vehicle_offline", path_contains="vehicle_data"
+        )
+    )
     await backend.fetch_state(fake_car.vin)
     assert backend.online_state(fake_car.vin) is OnlineState.ASLEEP
 
@@ -164,10 +188,16 @@ async def test_car_falling_asleep_between_state_and_data(backend, fake_car, tesl
     [
         (Command(CommandKind.UNLOCK), signals.LOCKED, False),
         (Command(CommandKind.START_CLIMATE), signals.CLIMATE_ACTIVE, True),
-        (Command(CommandKind.SET_CLIMATE_TARGET, 22.5), signals.CLIMATE_TARGET_TEMPERATURE, 22.5),
+        (
+            Command(CommandKind.SET_CLIMATE_TARGET, 22.5),
+            signals.CLIMATE_TARGET_TEMPERATURE,
+            22.5,
+        ),
     ],
 )
-async def test_commands_confirmed_by_the_stream(streaming, fake_car, command, signal, value) -> None:
+async def test_commands_confirmed_by_the_stream(
+    streaming, fake_car, command, signal, value
+) -> None:
     backend = streaming
     live = LiveVehicle(backend, backend.vehicle(fake_car.vin), confirm_timeout=5)
     live.streaming = True
@@ -189,20 +219,33 @@ async def _consume(stream, live) -> None:
 
 
 async def test_lock_and_climate_confirmed_by_polling(backend, fake_car) -> None:
-    live = LiveVehicle(backend, backend.vehicle(fake_car.vin), confirm_timeout=5, confirm_poll_interval=0.01)
+    live = LiveVehicle(
+        backend,
+        backend.vehicle(fake_car.vin),
+        confirm_timeout=5,
+        confirm_poll_interval=0.01,
+    )
     await live.execute(Command(CommandKind.UNLOCK))
-    assert (await live.execute(Command(CommandKind.LOCK))).outcome is CommandOutcome.CONFIRMED
+    assert (
+        await live.execute(Command(CommandKind.LOCK))
+    ).outcome is CommandOutcome.CONFIRMED
     assert live.state.value(signals.LOCKED) is True
     await live.execute(Command(CommandKind.START_CLIMATE, 22.0))  # target, then start
     assert fake_car.commands[-2:] == ["set_temps", "auto_conditioning_start"]
-    assert (await live.execute(Command(CommandKind.STOP_CLIMATE))).outcome is CommandOutcome.CONFIRMED
+    assert (
+        await live.execute(Command(CommandKind.STOP_CLIMATE))
+    ).outcome is CommandOutcome.CONFIRMED
     assert live.state.value(signals.CLIMATE_ACTIVE) is False
 
 
 async def test_flash_and_honk_are_delivered(backend, fake_car) -> None:
     live = LiveVehicle(backend, backend.vehicle(fake_car.vin))
-    assert (await live.execute(Command(CommandKind.FLASH_LIGHTS))).outcome is CommandOutcome.DELIVERED
-    assert (await live.execute(Command(CommandKind.SOUND_HORN))).outcome is CommandOutcome.DELIVERED
+    assert (
+        await live.execute(Command(CommandKind.FLASH_LIGHTS))
+    ).outcome is CommandOutcome.DELIVERED
+    assert (
+        await live.execute(Command(CommandKind.SOUND_HORN))
+    ).outcome is CommandOutcome.DELIVERED
     assert fake_car.car.flash_count == 1
     assert fake_car.car.horn_count == 1
     assert backend.status.calls[CallKind.COMMAND] == 2
@@ -223,12 +266,16 @@ async def test_lock_refused_with_a_door_open(backend, fake_car) -> None:
     assert fake_car.car.locked is False
 
 
-async def test_command_to_a_sleeping_car_wakes_it_first(backend, fake_car, teslemetry, manual_clock) -> None:
+async def test_command_to_a_sleeping_car_wakes_it_first(
+    backend, fake_car, teslemetry, manual_clock
+) -> None:
     fake_car.car.asleep = True
     await backend.fetch_state(fake_car.vin)
     seen: list[OnlineState | None] = []
     backend.add_listener(lambda: seen.append(backend.online_state(fake_car.vin)))
-    await run_with_clock(manual_clock, backend.send(fake_car.vin, Command(CommandKind.UNLOCK)))
+    await run_with_clock(
+        manual_clock, backend.send(fake_car.vin, Command(CommandKind.UNLOCK))
+    )
     assert seen[:2] == [OnlineState.WAKING, OnlineState.ONLINE]
     assert backend.state(fake_car.vin).value(signals.ONLINE_STATE) == "online"
     assert backend.status.calls[CallKind.WAKE] == 1
@@ -236,22 +283,34 @@ async def test_command_to_a_sleeping_car_wakes_it_first(backend, fake_car, tesle
     assert teslemetry.accounts[next(iter(teslemetry.accounts))].credits == 2000 - 20 - 1
     woke = [r for r in teslemetry.requests if r.path.endswith("wake_up")]
     unlocked = [r for r in teslemetry.requests if r.path.endswith("door_unlock")]
-    assert 10 <= (unlocked[0].at - woke[0].at).total_seconds() <= 35  # 10-30 s, polled every 5
+    assert (
+        10 <= (unlocked[0].at - woke[0].at).total_seconds() <= 35
+    )  # 10-30 s, polled every 5
 
 
 async def test_a_car_that_does_not_wake(backend, fake_car, manual_clock) -> None:
     fake_car.offline = True
     with pytest.raises(VehicleAsleepError):
-        await run_with_clock(manual_clock, backend.send(fake_car.vin, Command(CommandKind.UNLOCK)))
+        await run_with_clock(
+            manual_clock, backend.send(fake_car.vin, Command(CommandKind.UNLOCK))
+        )
     assert backend.online_state(fake_car.vin) is OnlineState.ASLEEP
     assert fake_car.commands == []
 
 
-async def test_command_answered_408_wakes_and_retries(backend, fake_car, teslemetry, manual_clock) -> None:
+async def test_command_answered_408_wakes_and_retries(
+    backend, fake_car, teslemetry, manual_clock
+) -> None:
     from tests.tesla.server import fault_from_sample
 
-    teslemetry.fail_next(fault_from_sample("fleet_error_408_vehicle_offline", path_contains="door_unlock"))
-    await run_with_clock(manual_clock, backend.send(fake_car.vin, Command(CommandKind.UNLOCK)))
+    teslemetry.fail_next(
+        fault_from_sample(
+            "fleet_error_408_vehicle_offline", path_contains="door_unlock"
+        )
+    )
+    await run_with_clock(
+        manual_clock, backend.send(fake_car.vin, Command(CommandKind.UNLOCK))
+    )
     assert fake_car.commands == ["door_unlock"]
 
 

@@ -58,9 +58,9 @@ def test_vehicle_data_sample_every_signal_with_units() -> None:
     assert got["online_state"] == "online"
     assert got["moving"] is False
     assert got["location"] == Position(45.000123, 7.000456, None, 185.0)
-    assert {r.timestamp for r in parsed.readings if r.signal is signals.BATTERY_LEVEL} == {
-        SAMPLE_TIME
-    }
+    assert {
+        r.timestamp for r in parsed.readings if r.signal is signals.BATTERY_LEVEL
+    } == {SAMPLE_TIME}
     location = next(r for r in parsed.readings if r.signal is signals.LOCATION)
     assert location.timestamp == datetime.fromtimestamp(1701129612, UTC)  # gps_as_of
 
@@ -144,7 +144,12 @@ def test_stream_fields_with_units_and_string_values() -> None:
             "TpmsPressureFl": 2.9,
             "FdWindow": "WindowStatePartiallyOpen",
             "RpWindow": "WindowStateClosed",
-            "DoorState": {"DriverFront": True, "PassengerFront": False, "TrunkFront": False, "TrunkRear": "true"},
+            "DoorState": {
+                "DriverFront": True,
+                "PassengerFront": False,
+                "TrunkFront": False,
+                "TrunkRear": "true",
+            },
             "Locked": "false",
             "Location": {"latitude": 45.0, "longitude": 7.0},
             "GpsHeading": 370,
@@ -214,7 +219,10 @@ def test_stream_bad_fields_are_counted_the_rest_applies() -> None:
     ("raw", "expected"),
     [
         ("2025-08-14T17:30:02.095Z", datetime(2025, 8, 14, 17, 30, 2, 95000, UTC)),
-        ("2024-02-24T04:58:44.983607402Z", datetime(2024, 2, 24, 4, 58, 44, 983607, UTC)),
+        (
+            "2024-02-24T04:58:44.983607402Z",
+            datetime(2024, 2, 24, 4, 58, 44, 983607, UTC),
+        ),
         ("2024-10-04T10:45:17Z", datetime(2024, 10, 4, 10, 45, 17, tzinfo=UTC)),
         ("2024-10-04T12:45:17.5+02:00", datetime(2024, 10, 4, 10, 45, 17, 500000, UTC)),
     ],
@@ -225,7 +233,11 @@ def test_created_at_formats(raw: str, expected: datetime) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "problem"),
-    [(None, Problem.MISSING_CREATED_AT), (17, Problem.BAD_TIMESTAMP), ("yesterday", Problem.BAD_TIMESTAMP)],
+    [
+        (None, Problem.MISSING_CREATED_AT),
+        (17, Problem.BAD_TIMESTAMP),
+        ("yesterday", Problem.BAD_TIMESTAMP),
+    ],
 )
 def test_created_at_missing_or_bad(raw: object, problem: Problem) -> None:
     with pytest.raises(ParseError) as err:
@@ -237,15 +249,30 @@ def test_online_states_and_profiles() -> None:
     assert parse_online_state("asleep").value == "asleep"
     with pytest.raises(ParseError):
         parse_online_state("waking")  # ours, never the cloud's
-    assert climate_range_of({"min_avail_temp": 15, "max_avail_temp": 28}) == (15.0, 28.0)
+    assert climate_range_of({"min_avail_temp": 15, "max_avail_temp": 28}) == (
+        15.0,
+        28.0,
+    )
     assert climate_range_of({"min_avail_temp": 30, "max_avail_temp": 20}) is None
     assert climate_range_of({"min_avail_temp": "x"}) is None
     assert climate_range_of(None) is None
-    for installed, has in ((None, False), (True, True), (2, True), (0, False), ("1", True), ("", False)):
-        assert profile_from_config(
-            {"sun_roof_installed": installed}, commands=True, location=True
-        ).sunroof is has
-    capabilities = profile_from_config(None, commands=False, location=False).capabilities()
+    for installed, has in (
+        (None, False),
+        (True, True),
+        (2, True),
+        (0, False),
+        ("1", True),
+        ("", False),
+    ):
+        assert (
+            profile_from_config(
+                {"sun_roof_installed": installed}, commands=True, location=True
+            ).sunroof
+            is has
+        )
+    capabilities = profile_from_config(
+        None, commands=False, location=False
+    ).capabilities()
     assert not capabilities.commands
     assert not capabilities.has(signals.LOCATION)
     assert not capabilities.has(signals.SUNROOF_OPEN)

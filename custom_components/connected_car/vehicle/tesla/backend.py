@@ -326,7 +326,9 @@ class TeslaBackend:
                 await self._fetch_vehicle_data(car)
             except VehicleAsleepError:
                 self._set_online(car, OnlineState.ASLEEP)
-        return self._cars[vin].state  # the car is rebuilt when it reported new equipment
+        return self._cars[
+            vin
+        ].state  # the car is rebuilt when it reported new equipment
 
     async def _fetch_vehicle_data(self, car: _Car) -> None:
         endpoints = list(VEHICLE_DATA_ENDPOINTS)

@@ -119,28 +119,37 @@ def _seconds(value: object) -> float | None:
     return seconds if seconds >= 0 else None
 
 
-def _from_library(what: str, err: TeslaFleetError) -> Exception:  # noqa: PLR0911 - one answer per status
+def _from_library(what: str, err: TeslaFleetError) -> Exception:
     """Return our exception for one of the library's."""
-    status = err.status
-    error = _error_key(err.data)
-    detail = f"{what}: HTTP {status} {error or err.message}"
     if isinstance(err, RateLimited):
         data = err.data if isinstance(err.data, Mapping) else {}
         retry_after = _seconds(data.get("after"))
         if retry_after is None:
             retry_after = _seconds(data.get("reset"))
         return VehicleRateLimitError(f"{what}: rate limited", retry_after)
+    error = _error_key(err.data)
     if isinstance(err, InsufficientCredits):
         return InsufficientCreditsError(f"{what}: no Teslemetry credits left", error)
+    return from_status(what, err.status, error or err.message)
+
+
+def from_status(what: str, status: int | None, error: str | None) -> Exception:  # noqa: PLR0911 - one answer per status
+    """Return our exception for an HTTP error status (library class or not)."""
     if status == HTTP_UNAUTHORIZED:
         return TeslaAuthError(f"{what}: token refused ({error or 'no reason'})", error)
     if status == HTTP_PAYMENT_REQUIRED:
+        if error == "insufficient_credits":
+            return InsufficientCreditsError(
+                f"{what}: no Teslemetry credits left", error
+            )
         return TeslaPaymentError(f"{what}: payment required ({error})", error)
     if status == HTTP_FORBIDDEN:
         return TeslaForbiddenError(f"{what}: not permitted ({error})", error)
     if status == HTTP_TIMEOUT:
         return VehicleAsleepError(f"{what}: the car is asleep or offline")
-    return TeslaApiError(detail, status, error)
+    if status == HTTP_TOO_MANY_REQUESTS:
+        return VehicleRateLimitError(f"{what}: rate limited", None)
+    return TeslaApiError(f"{what}: HTTP {status} {error or ''}".strip(), status, error)
 
 
 async def api_call[T](what: str, call: Awaitable[T]) -> T:
@@ -153,8 +162,9 @@ async def api_call[T](what: str, call: Awaitable[T]) -> T:
     except TeslaFleetError as err:
         mapped = _from_library(what, err)
     except aiohttp.ClientResponseError as err:
-        # Statuses the library has no class for (e.g. 502 in 1.4.2 with a JSON body).
-        mapped = TeslaApiError(f"{what}: HTTP {err.status}", err.status, None)
+        # Statuses the library has no class for (e.g. 502 in 1.4.2 with a JSON
+        # body), and the stream's connect (aiohttp raises for its status).
+        mapped = from_status(what, err.status, None)
     except (aiohttp.ClientError, TimeoutError) as err:
         mapped = VehicleConnectionError(f"{what}: {type(err).__name__}")
     except ValueError as err:  # a body that claims JSON but is not
