@@ -73,7 +73,7 @@ def charging_state(car: SimulatedCar) -> str:
     return "Complete" if car.battery >= car.charge_target else "Stopped"
 
 
-def vehicle_data(  # noqa: PLR0913 - the car and how it is equipped
+def vehicle_data(
     car: SimulatedCar,
     *,
     state: str,

@@ -65,7 +65,7 @@ _STRAY_CHUNK = re.compile(rb"(\A|\r\n\r\n)0\r\n\r\n")
 
 
 class _TolerantHandler(RequestHandler):
-    """Ignores the empty chunked body aiohttp's client sends after a GET.
+    r"""Ignores the empty chunked body aiohttp's client sends after a GET.
 
     aiohttp 3.13's client writes ``0\r\n\r\n`` after a bodiless GET made with
     ``chunked=True`` (teslemetry-stream does that) without announcing chunked
@@ -104,7 +104,8 @@ class TeslaHostResolver(abc.AbstractResolver):
     ) -> list[abc.ResolveResult]:
         """Return 127.0.0.1 with the fake's port, or fail like DNS would."""
         if host not in self.hosts:
-            raise OSError(f"unknown host {host} (only the local Tesla fake resolves)")
+            msg = f"unknown host {host} (only the local Tesla fake resolves)"
+            raise OSError(msg)
         return [
             {
                 "hostname": host,
@@ -262,9 +263,7 @@ class FakeTeslemetry:
 
     # -- accounts and cars ------------------------------------------------------------
 
-    def add_account(
-        self, token: str = "tm-owner-token-0123456789", **kwargs: Any
-    ) -> FakeAccount:
+    def add_account(self, token: str, **kwargs: Any) -> FakeAccount:
         """Create an account reachable with token."""
         account = FakeAccount(token, **kwargs)
         self.accounts[token] = account
@@ -399,7 +398,7 @@ class FakeTeslemetry:
         account.calls.append(now)
         return None
 
-    async def _rest(self, request: web.Request) -> web.Response:
+    async def _rest(self, request: web.Request) -> web.Response:  # noqa: PLR0911 - one answer per path
         for fault in list(self.faults):
             if fault.path_contains in request.path:
                 self.faults.remove(fault)
@@ -519,7 +518,7 @@ class FakeTeslemetry:
             )
         return web.json_response({"response": self._vehicle(fake)})
 
-    def _command(
+    def _command(  # noqa: PLR0911 - one answer per outcome
         self, account: FakeAccount, vin: str, name: str, body: dict[str, Any]
     ) -> web.Response:
         if (fake := account.cars.get(vin)) is None:

@@ -91,7 +91,7 @@ async def streaming(backend: TeslaBackend) -> AsyncIterator[TeslaBackend]:
     await asyncio.gather(task, return_exceptions=True)
 
 
-async def eventually(predicate: Callable[[], object], timeout: float = 10.0) -> None:
+async def eventually(predicate: Callable[[], object], timeout: float = 10.0) -> None:  # noqa: ASYNC109 - polls, no I/O to cancel
     """Wait (real time: network I/O) until predicate() is true."""
     deadline = asyncio.get_running_loop().time() + timeout
     while not predicate():

@@ -14,11 +14,17 @@ from custom_components.connected_car.vehicle import (
     CommandNotSupportedError,
     CommandOutcome,
     LiveVehicle,
+    StateUpdate,
     VehicleAsleepError,
     signals,
 )
-from custom_components.connected_car.vehicle.tesla import CallKind, OnlineState
+from custom_components.connected_car.vehicle.tesla import (
+    CallKind,
+    OnlineState,
+    model_year,
+)
 from tests.tesla.fixtures import make_tesla_car
+from tests.tesla.server import fault_from_sample
 
 from .conftest import eventually
 
@@ -83,7 +89,7 @@ async def test_read_only_token_has_no_commands_and_no_location(
     assert vehicle.capabilities.commands == frozenset()
     assert not vehicle.capabilities.has(signals.LOCATION)
     await backend.fetch_state(vehicle.vin)
-    (request,) = vehicle_data_requests(teslemetry)
+    assert len(vehicle_data_requests(teslemetry)) == 1
     assert "location_data" not in str(teslemetry.requests)  # never asked for
     with pytest.raises(CommandNotSupportedError):
         await backend.send(vehicle.vin, Command(CommandKind.LOCK))
@@ -172,8 +178,6 @@ async def test_a_sleeping_car_is_never_polled_awake(
 async def test_car_falling_asleep_between_state_and_data(
     backend, fake_car, teslemetry
 ) -> None:
-    from tests.tesla.server import fault_from_sample
-
     teslemetry.fail_next(
         fault_from_sample(
             "fleet_error_408_vehicle_offline", path_contains="vehicle_data"
@@ -211,8 +215,6 @@ async def test_commands_confirmed_by_the_stream(
 
 
 async def _consume(stream, live) -> None:
-    from custom_components.connected_car.vehicle import StateUpdate
-
     async for event in stream:
         if isinstance(event, StateUpdate):
             live.apply(event.readings)
@@ -301,8 +303,6 @@ async def test_a_car_that_does_not_wake(backend, fake_car, manual_clock) -> None
 async def test_command_answered_408_wakes_and_retries(
     backend, fake_car, teslemetry, manual_clock
 ) -> None:
-    from tests.tesla.server import fault_from_sample
-
     teslemetry.fail_next(
         fault_from_sample(
             "fleet_error_408_vehicle_offline", path_contains="door_unlock"
@@ -334,8 +334,6 @@ async def test_persistence_and_diagnostics(backend, fake_car, store) -> None:
 
 
 async def test_model_year_and_name_from_vin() -> None:
-    from custom_components.connected_car.vehicle.tesla import model_year
-
     assert model_year("LRW3F7EK0NC000001") == 2022
     assert model_year("5YJSA1E2XMF000001") == 2021
     assert model_year("short") is None

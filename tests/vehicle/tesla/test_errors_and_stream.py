@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 
 import aiohttp
 import pytest
 
 from custom_components.connected_car.vehicle import (
+    Command,
+    CommandKind,
     StateUpdate,
     StreamStatus,
     VehicleAuthError,
@@ -28,7 +29,7 @@ from custom_components.connected_car.vehicle.tesla import (
     TeslemetryTransport,
     install_log_filter,
 )
-from tests.tesla.encoder import created_at
+from tests.tesla.encoder import created_at, sample
 from tests.tesla.server import Fault, fault_from_sample
 
 from .conftest import TOKEN, eventually
@@ -83,9 +84,9 @@ async def test_rate_limit_of_teslemetry_answers_429_with_retry_after(
     backend, fake_car, teslemetry
 ) -> None:
     teslemetry.rate_limit = 3
+    await backend.fetch_state(fake_car.vin)  # two calls: state, data
     with pytest.raises(VehicleRateLimitError) as raised:
-        for _ in range(4):
-            await backend.fetch_state(fake_car.vin)
+        await backend.fetch_state(fake_car.vin)
     assert 0 < raised.value.retry_after <= 61
 
 
@@ -116,8 +117,6 @@ async def test_wrong_token_refused_at_login(make_backend, fake_car) -> None:
 async def test_credits_exhausted_then_back(
     backend, fake_car, teslemetry, account
 ) -> None:
-    from custom_components.connected_car.vehicle import Command, CommandKind
-
     account.credits = 0
     changes = []
     backend.add_listener(lambda: changes.append(backend.status.credits_exhausted))
@@ -146,8 +145,6 @@ async def test_unreachable_is_a_connection_error(socket_enabled, manual_clock) -
 async def test_stream_pushes_changes_and_credits(
     streaming, fake_car, teslemetry, account
 ) -> None:
-    from custom_components.connected_car.vehicle import Command, CommandKind
-
     backend = streaming
     events = backend.stream(fake_car.vin)
     assert await anext(events) is StreamStatus.CONNECTED
@@ -245,8 +242,6 @@ async def test_malformed_events_are_skipped_and_counted(
 async def test_sse_vehicle_data_and_state_events(
     streaming, fake_car, teslemetry, account, manual_clock
 ) -> None:
-    from tests.tesla.encoder import sample
-
     backend = streaming
     event = sample("teslemetry_sse_vehicle_data")
     event.update(vin=fake_car.vin, createdAt=created_at(manual_clock.now()))
