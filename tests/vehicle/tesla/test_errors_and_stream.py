@@ -83,7 +83,7 @@ async def test_each_error_status_is_mapped(
 async def test_rate_limit_of_teslemetry_answers_429_with_retry_after(
     backend, fake_car, teslemetry
 ) -> None:
-    teslemetry.rate_limit = 3
+    teslemetry.rate_limit = 5  # set-up made 2 calls (metadata, products)
     await backend.fetch_state(fake_car.vin)  # two calls: state, data
     with pytest.raises(VehicleRateLimitError) as raised:
         await backend.fetch_state(fake_car.vin)
