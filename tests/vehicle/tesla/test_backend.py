@@ -325,7 +325,7 @@ async def test_commands_checked_before_sending(backend, fake_car) -> None:
 async def test_persistence_and_diagnostics(backend, fake_car, store) -> None:
     await backend.fetch_state(fake_car.vin)
     await backend.close()
-    assert store.data["calls"]["data"] == 1
+    assert store.data["usage"]["calls"]["data"] == 1
     diagnostics = backend.diagnostics()
     assert diagnostics["transport"] == "teslemetry"
     assert diagnostics["vehicles"][0]["profile"]["sunroof"] is True

@@ -25,9 +25,10 @@ import aiohttp
 
 from ..clock import Clock
 from ..exceptions import VehicleConnectionError, VehicleRateLimitError
+from ..utc_time import next_utc_midnight
 from .const import API_VERSION_HEADER, CarDataEndpoints
 from .errors import CarDataApiError, CarDataTokenRejectedError
-from .quota import QuotaBudget, next_utc_midnight
+from .quota import QuotaBudget
 
 _LOGGER = logging.getLogger(__name__)
 

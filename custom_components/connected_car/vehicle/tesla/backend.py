@@ -6,6 +6,11 @@ sleeping car wakes it first (the car's ``online_state`` shows ``waking``; the wa
 is counted, it costs), then sends. Answers and stream events are raw dictionaries:
 they are parsed defensively, each bad value skipped and counted, and merged by the
 car's own timestamps, so duplicates and reordered events change nothing.
+
+The transport meters every HTTP request it makes; the backend counts the billed
+ones (answers below 500) of the UTC month by kind and, given `CostSettings`,
+lets a `CostPlanner` decide which data reads the owner's monthly budget affords.
+Commands, their wakes and the reads confirming them are never held back.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import aclosing
 from dataclasses import dataclass, field
+from datetime import timedelta
 import logging
 from typing import Any, Protocol
 
@@ -40,6 +46,7 @@ from ..models import (
 )
 from ..streams import StreamFanout
 from .const import (
+    BILLED_BELOW_STATUS,
     DONE_REASONS,
     LOCATION_ENDPOINT,
     SCOPE_COMMANDS,
@@ -53,6 +60,7 @@ from .const import (
 from .errors import (
     InsufficientCreditsError,
     TeslaCommandRefusedError,
+    TeslaKeyNotPairedError,
     TeslaPaymentError,
 )
 from .logs import install_log_filter
@@ -68,6 +76,7 @@ from .parsing import (
     parse_vehicle_data,
     profile_from_config,
 )
+from .planner import BudgetStatus, CostPlanner, CostSettings, MonthlyUsage
 from .stream import TeslemetryEvents
 from .transport import AccountInfo, TeslaTransport
 
@@ -99,7 +108,7 @@ class TeslaPersistence(Protocol):
 
 
 @dataclass(slots=True)
-class AccountStatus:
+class TeslaAccountStatus:
     """What the backend knows about the account, for Home Assistant to show."""
 
     transport: str
@@ -111,6 +120,13 @@ class AccountStatus:
     """A call was refused for lack of credits (402) and none has worked since."""
     signed_out: bool = False
     calls: Counter[CallKind] = field(default_factory=Counter)
+    """This UTC month's billed requests by kind (the same counter as the usage's)."""
+    estimated_cost: float | None = None
+    """This month's Fleet API bill so far in US dollars (None: no cost settings)."""
+    budget_exhausted: bool = False
+    """The monthly budget affords no more polling; commands still go."""
+    unpaired: set[str] = field(default_factory=set)
+    """VINs whose last command failed because the car does not know the key."""
     problems: Counter[Problem] = field(default_factory=Counter)
 
 
@@ -140,14 +156,23 @@ class TeslaBackend:
         clock: Clock | None = None,
         persistence: TeslaPersistence | None = None,
         wake_timeout: float = WAKE_TIMEOUT,
+        cost: CostSettings | None = None,
     ) -> None:
-        """Prepare the account; nothing is sent until `login`."""
+        """Prepare the account; nothing is sent until `login`.
+
+        cost: the owner's monthly budget; without it nothing is held back (a
+        transport that bills otherwise, such as Teslemetry's credits).
+        """
         install_log_filter()
         self.transport = transport
         self.clock: Clock = clock or RealClock()
         self._persistence = persistence
         self._wake_timeout = wake_timeout
-        self.status = AccountStatus(transport.name)
+        self.usage = MonthlyUsage.starting(self.clock.now())
+        self.planner = CostPlanner(self.usage, cost) if cost is not None else None
+        self.status = TeslaAccountStatus(transport.name, calls=self.usage.calls)
+        if self.planner is not None:
+            self.status.estimated_cost = 0.0
         self.account: AccountInfo | None = None
         self._cars: dict[str, _Car] = {}
         self._configs: dict[str, dict[str, Any]] = {}
@@ -159,6 +184,7 @@ class TeslaBackend:
         self.events: TeslemetryEvents | None = transport.events(
             self.clock, self._on_event, self._on_stream_status
         )
+        transport.set_meter(self._on_request)
 
     @property
     def supports_stream(self) -> bool:
@@ -190,18 +216,20 @@ class TeslaBackend:
                 for vin, config in configs.items()
                 if isinstance(config, Mapping)
             }
-        calls = data.get("calls")
-        if isinstance(calls, Mapping):
-            for kind in CallKind:
-                if isinstance(count := calls.get(kind.value), int):
-                    self.status.calls[kind] = count
+        self.usage.load(data.get("usage"), self.clock.now())
+        if self.planner is not None:
+            self.planner.restore(data.get("plan"))
+        self._budget_changed()
 
     def export(self) -> dict[str, Any]:
         """Return what is worth keeping across restarts (no token, no position)."""
-        return {
+        data: dict[str, Any] = {
             "vehicle_configs": self._configs,
-            "calls": {kind.value: self.status.calls[kind] for kind in CallKind},
+            "usage": self.usage.as_dict(),
         }
+        if self.planner is not None:
+            data["plan"] = self.planner.as_dict()
+        return data
 
     def _persist(self) -> None:
         if self._persistence is not None and self._restored:
@@ -212,7 +240,7 @@ class TeslaBackend:
     async def login(self) -> None:
         """Check the token; learn the region and scopes."""
         await self._restore()
-        self.account = await self._call(CallKind.FREE, self.transport.account())
+        self.account = await self._call(self.transport.account())
         self.status.region = self.account.region
         self.status.signed_out = False
 
@@ -222,7 +250,7 @@ class TeslaBackend:
         if self.account is None:
             await self.login()
         assert self.account is not None  # noqa: S101 - set by login
-        products = await self._call(CallKind.FREE, self.transport.products())
+        products = await self._call(self.transport.products())
         found: list[Vehicle] = []
         for entry in products:
             vin = entry.get("vin")
@@ -319,9 +347,13 @@ class TeslaBackend:
         """Return the car's state; vehicle_data is fetched only from an awake car."""
         car = self._car(vin)
         if car.online is not OnlineState.WAKING:
-            entry = await self._call(CallKind.FREE, self.transport.vehicle(vin))
+            entry = await self._call(self.transport.vehicle(vin))
             self._set_online_from(car, entry.get("state"))
-        if car.online is OnlineState.ONLINE:
+        if car.online is OnlineState.ONLINE and (purpose := self._read_purpose(vin)):
+            if self.planner is not None:
+                self.planner.read(
+                    vin, self.clock.now(), confirming=purpose == "confirm"
+                )
             try:
                 await self._fetch_vehicle_data(car)
             except VehicleAsleepError:
@@ -330,13 +362,34 @@ class TeslaBackend:
             vin
         ].state  # the car is rebuilt when it reported new equipment
 
+    def _read_purpose(self, vin: str) -> str | None:
+        """Return why the car's data may be read now ("confirm", "poll"), or None."""
+        if self.planner is None:
+            return "poll"
+        now = self.clock.now()
+        if self.planner.may_confirm(vin, now):
+            return "confirm"
+        if self.planner.may_poll(vin, now, len(self._cars)):
+            return "poll"
+        return None
+
+    def poll_interval(self) -> timedelta | None:
+        """Return how often an awake car is read now (None: no budget left or none set)."""
+        if self.planner is None:
+            return None
+        return self.planner.poll_interval(self.clock.now(), len(self._cars))
+
+    def budget_status(self) -> BudgetStatus | None:
+        """Return the month's Fleet API spending and pace (None: no cost settings)."""
+        if self.planner is None:
+            return None
+        return self.planner.status(self.clock.now(), len(self._cars))
+
     async def _fetch_vehicle_data(self, car: _Car) -> None:
         endpoints = list(VEHICLE_DATA_ENDPOINTS)
         if car.profile.location:
             endpoints.append(LOCATION_ENDPOINT)
-        data = await self._call(
-            CallKind.DATA, self.transport.vehicle_data(car.vehicle.vin, endpoints)
-        )
+        data = await self._call(self.transport.vehicle_data(car.vehicle.vin, endpoints))
         self._learn_config(car, data)
         car = self._cars[car.vehicle.vin]
         parsed = parse_vehicle_data(data, car.profile, self.clock.now())
@@ -384,14 +437,30 @@ class TeslaBackend:
             raise CommandNotSupportedError(msg)
         await self.wake(vin)
         try:
-            result, reason = await self._command(car, command)
-        except VehicleAsleepError:
-            # It fell asleep since we last looked: wake it and try once more.
-            self._set_online(car, OnlineState.ASLEEP)
-            await self.wake(vin)
-            result, reason = await self._command(car, command)
+            try:
+                result, reason = await self._command(car, command)
+            except VehicleAsleepError:
+                # It fell asleep since we last looked: wake it and try once more.
+                self._set_online(car, OnlineState.ASLEEP)
+                await self.wake(vin)
+                result, reason = await self._command(car, command)
+        except TeslaKeyNotPairedError:
+            self._set_paired(vin, paired=False)
+            raise
+        self._set_paired(vin, paired=True)
+        if self.planner is not None:
+            self.planner.command_sent(vin, self.clock.now())
         if not result and reason not in DONE_REASONS:
             raise TeslaCommandRefusedError(command.kind.value, reason)
+
+    def _set_paired(self, vin: str, *, paired: bool) -> None:
+        if paired == (vin not in self.status.unpaired):
+            return
+        if paired:
+            self.status.unpaired.discard(vin)
+        else:
+            self.status.unpaired.add(vin)
+        self._notify()
 
     async def _command(self, car: _Car, command: Command) -> tuple[bool, str]:
         if (
@@ -400,13 +469,11 @@ class TeslaBackend:
         ):
             target = Command(CommandKind.SET_CLIMATE_TARGET, command.target_temperature)
             result, reason = await self._call(
-                CallKind.COMMAND, self.transport.command(car.vehicle.vin, target)
+                self.transport.command(car.vehicle.vin, target)
             )
             if not result and reason not in DONE_REASONS:
                 return result, reason
-        return await self._call(
-            CallKind.COMMAND, self.transport.command(car.vehicle.vin, command)
-        )
+        return await self._call(self.transport.command(car.vehicle.vin, command))
 
     async def wake(self, vin: str) -> None:
         """Make sure the car is online: wake it (once, shared) if it is not."""
@@ -421,18 +488,18 @@ class TeslaBackend:
 
     async def _wake(self, car: _Car) -> None:
         vin = car.vehicle.vin
-        entry = await self._call(CallKind.FREE, self.transport.vehicle(vin))
+        entry = await self._call(self.transport.vehicle(vin))
         self._set_online_from(car, entry.get("state"))
         if car.online is OnlineState.ONLINE:
             return
         self._set_online(car, OnlineState.WAKING)
         try:
-            await self._call(CallKind.WAKE, self.transport.wake_up(vin))
+            await self._call(self.transport.wake_up(vin))
             deadline = self._wake_timeout
             while deadline > 0:
                 await self.clock.sleep(WAKE_POLL_INTERVAL)
                 deadline -= WAKE_POLL_INTERVAL
-                entry = await self._call(CallKind.FREE, self.transport.vehicle(vin))
+                entry = await self._call(self.transport.vehicle(vin))
                 if entry.get("state") == OnlineState.ONLINE.value:
                     self._set_online(car, OnlineState.ONLINE)
                     return
@@ -471,11 +538,14 @@ class TeslaBackend:
             "credits_exhausted": self.status.credits_exhausted,
             "signed_out": self.status.signed_out,
             "calls": {kind.value: self.status.calls[kind] for kind in CallKind},
+            "estimated_cost": self.status.estimated_cost,
+            "budget_exhausted": self.status.budget_exhausted,
             "problems": {p.value: n for p, n in self.status.problems.items()},
             "vehicles": [
                 {
                     "vin": vin,
                     "online": car.online and car.online.value,
+                    "key_paired": vin not in self.status.unpaired,
                     "profile": {
                         "right_hand_drive": car.profile.right_hand_drive,
                         "sunroof": car.profile.sunroof,
@@ -490,9 +560,32 @@ class TeslaBackend:
 
     # -- calls ----------------------------------------------------------------------
 
-    async def _call[T](self, kind: CallKind, call: Awaitable[T]) -> T:
-        """Await a transport call, count it, track credits and sign-out."""
-        self.status.calls[kind] += 1
+    def _on_request(self, kind: CallKind, status: int | None) -> None:
+        """Count a billed request (any answer below 500) of the transport's."""
+        if status is None or status >= BILLED_BELOW_STATUS:
+            return
+        self.usage.record(kind, self.clock.now())
+        if kind is not CallKind.FREE:
+            self._budget_changed()
+            self._persist()
+
+    def _budget_changed(self) -> None:
+        """Update the status's cost and exhaustion; tell listeners when it ran out."""
+        if self.planner is None:
+            return
+        self.status.estimated_cost = self.usage.cost
+        exhausted = self.poll_interval() is None
+        if exhausted != self.status.budget_exhausted:
+            self.status.budget_exhausted = exhausted
+            if exhausted:
+                _LOGGER.warning(
+                    "The monthly Tesla Fleet API budget is spent: polling stops until "
+                    "the month ends, commands still go"
+                )
+            self._notify()
+
+    async def _call[T](self, call: Awaitable[T]) -> T:
+        """Await a transport call; track credits and sign-out."""
         try:
             result = await call
         except InsufficientCreditsError:
@@ -505,8 +598,6 @@ class TeslaBackend:
             self._sign_out()
             raise
         self._set_credits_exhausted(exhausted=False)
-        if kind is not CallKind.FREE:
-            self._persist()
         return result
 
     def _set_credits_exhausted(self, *, exhausted: bool) -> None:

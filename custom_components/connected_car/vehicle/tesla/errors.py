@@ -13,13 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Mapping
 import logging
+import re
 from typing import Any
 
 import aiohttp
 from tesla_fleet_api.exceptions import (
     InsufficientCredits,
+    NotOnWhitelistFault,
     RateLimited,
     TeslaFleetError,
+    TeslaFleetInformationFault,
+    TeslaFleetMessageFault,
+    TeslaFleetMessageFaultInactiveKey,
+    TeslaFleetMessageFaultTimeExpired,
+    TeslaFleetMessageFaultUnknownKeyId,
 )
 
 from ..exceptions import (
@@ -27,9 +34,12 @@ from ..exceptions import (
     CommandFailureReason,
     VehicleAsleepError,
     VehicleAuthError,
+    VehicleCommandError,
     VehicleConnectionError,
+    VehicleError,
     VehicleRateLimitError,
 )
+from .const import PAIRING_URL
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -37,7 +47,13 @@ HTTP_UNAUTHORIZED = 401
 HTTP_PAYMENT_REQUIRED = 402
 HTTP_FORBIDDEN = 403
 HTTP_TIMEOUT = 408
+HTTP_PRECONDITION_FAILED = 412
+HTTP_MISDIRECTED = 421
+HTTP_UNPROCESSABLE = 422
 HTTP_TOO_MANY_REQUESTS = 429
+
+_BASE_URL = re.compile(r"use base URL: https://([-a-z0-9.]+)")
+"""How a 421 names the user's region (Tesla's own SDK reads it the same way)."""
 
 
 class TeslaApiError(VehicleConnectionError):
@@ -61,6 +77,55 @@ class TeslaAuthError(VehicleAuthError):
 
 class TeslaForbiddenError(TeslaAuthError):
     """The token lacks a permission (403, e.g. a scope): a new token with it helps."""
+
+
+class TeslaMissingScopesError(TeslaForbiddenError):
+    """The owner did not grant a scope the call needs (403): sign in again granting it."""
+
+
+class TeslaWrongRegionError(TeslaApiError):
+    """The account lives in another region (421); `host` names it when Tesla did."""
+
+    def __init__(self, message: str, error: str | None) -> None:
+        """Read the right host out of Tesla's answer."""
+        super().__init__(message, HTTP_MISDIRECTED, error)
+        found = _BASE_URL.search(error or "")
+        self.host = found.group(1) if found else None
+
+
+class TeslaSigningRequiredError(TeslaApiError):
+    """A REST command went to a car that takes only signed ones (403)."""
+
+
+class TeslaSigningUnsupportedError(TeslaApiError):
+    """A signed command went to a car without the command protocol (422, pre-2021 S/X)."""
+
+
+class TeslaSessionExpiredError(TeslaApiError):
+    """The car found a signed command expired; the library has re-synchronised."""
+
+
+class TeslaSetupError(VehicleError):
+    """The owner's app setup is incomplete; signing in again does not help."""
+
+
+class TeslaNotRegisteredError(TeslaSetupError):
+    """The app is not registered in the account's region (412) and could not be.
+
+    Registration needs the app's client secret and the public key published on
+    its domain; Tesla fetches it from there.
+    """
+
+
+class TeslaKeyNotPairedError(VehicleCommandError):
+    """The car does not know the integration's command key: the owner must pair it."""
+
+    def __init__(self, domain: str | None) -> None:
+        """Name the pairing link when the app's domain is known."""
+        self.domain = domain
+        self.pairing_url = PAIRING_URL.format(domain=domain) if domain else None
+        where = f": open {self.pairing_url} in the Tesla app" if domain else ""
+        super().__init__(f"The command key is not paired with this car{where}")
 
 
 class TeslaPaymentError(VehicleRateLimitError):
@@ -121,6 +186,22 @@ def _seconds(value: object) -> float | None:
 
 def _from_library(what: str, err: TeslaFleetError) -> Exception:
     """Return our exception for one of the library's."""
+    if isinstance(
+        err,
+        NotOnWhitelistFault
+        | TeslaFleetMessageFaultUnknownKeyId
+        | TeslaFleetMessageFaultInactiveKey,
+    ):
+        return TeslaKeyNotPairedError(None)
+    if isinstance(err, TeslaFleetMessageFaultTimeExpired):
+        return TeslaSessionExpiredError(
+            f"{what}: the car found the command expired", None, "time_expired"
+        )
+    if isinstance(err, TeslaFleetMessageFault | TeslaFleetInformationFault):
+        fault = type(err).__name__
+        return TeslaApiError(
+            f"{what}: the car refused the signed message ({fault})", None, fault
+        )
     if isinstance(err, RateLimited):
         data = err.data if isinstance(err.data, Mapping) else {}
         retry_after = _seconds(data.get("after"))
@@ -143,10 +224,29 @@ def from_status(what: str, status: int | None, error: str | None) -> Exception: 
                 f"{what}: no Teslemetry credits left", error
             )
         return TeslaPaymentError(f"{what}: payment required ({error})", error)
+    text = (error or "").lower()
     if status == HTTP_FORBIDDEN:
+        if "command protocol required" in text:
+            return TeslaSigningRequiredError(
+                f"{what}: the car takes signed commands only", status, error
+            )
+        if "missing scopes" in text or text == "invalid_scope":
+            return TeslaMissingScopesError(
+                f"{what}: the sign-in did not grant a needed permission", error
+            )
         return TeslaForbiddenError(f"{what}: not permitted ({error})", error)
     if status == HTTP_TIMEOUT:
         return VehicleAsleepError(f"{what}: the car is asleep or offline")
+    if status == HTTP_PRECONDITION_FAILED:
+        return TeslaNotRegisteredError(
+            f"{what}: the app is not registered in this region"
+        )
+    if status == HTTP_MISDIRECTED:
+        return TeslaWrongRegionError(f"{what}: the account is in another region", error)
+    if status == HTTP_UNPROCESSABLE and "command protocol" in text:
+        return TeslaSigningUnsupportedError(
+            f"{what}: the car does not take signed commands", status, error
+        )
     if status == HTTP_TOO_MANY_REQUESTS:
         return VehicleRateLimitError(f"{what}: rate limited", None)
     return TeslaApiError(f"{what}: HTTP {status} {error or ''}".strip(), status, error)

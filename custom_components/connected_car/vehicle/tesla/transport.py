@@ -16,16 +16,68 @@ from typing import Any, Protocol, cast
 
 import aiohttp
 from tesla_fleet_api import Teslemetry
+from tesla_fleet_api.const import Method
+from tesla_fleet_api.exceptions import TeslaFleetError
 from tesla_fleet_api.tesla.vehicle.fleet import VehicleFleet
 
 from ..clock import Clock
 from ..models import Command, CommandKind
-from .const import TESLEMETRY_API, TESLEMETRY_DOMAIN
+from .const import TESLEMETRY_API, TESLEMETRY_DOMAIN, CallKind
 from .errors import api_call, command_answer, response_of
 from .stream import EventHandler, StatusHandler, TeslemetryEvents
 
 type TokenProvider = Callable[[], Awaitable[str]]
 """Returns a valid access token (Teslemetry: the owner's API token)."""
+
+type RequestMeter = Callable[[CallKind, int | None], None]
+"""Told of every API request a transport made: its kind and HTTP status (None: no answer)."""
+
+
+def call_kind(path: str) -> CallKind:
+    """Return how Tesla bills a request to path (vehicle list and state are free)."""
+    if path.endswith("/vehicle_data"):
+        return CallKind.DATA
+    if path.endswith("/wake_up"):
+        return CallKind.WAKE
+    if path.endswith("/signed_command") or "/command/" in path:
+        return CallKind.COMMAND
+    return CallKind.FREE
+
+
+async def metered[T](meter: RequestMeter | None, path: str, request: Awaitable[T]) -> T:
+    """Await one HTTP request of the library and tell meter how it was answered.
+
+    Every request passes here, including those the library makes on its own
+    (the signed protocol's handshakes and retries), so the counts are Tesla's.
+    """
+    status: int | None = None
+    try:
+        result = await request
+    except TeslaFleetError as err:
+        status = err.status
+        raise
+    except aiohttp.ClientResponseError as err:
+        status = err.status
+        raise
+    else:
+        status = 200
+        return result
+    finally:
+        if meter is not None:
+            meter(call_kind(path), status)
+
+
+class MeteredTeslemetry(Teslemetry):
+    """Teslemetry's client with every request metered."""
+
+    meter: RequestMeter | None = None
+
+    async def _request(
+        self, method: Method, path: str, *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
+        return await metered(
+            self.meter, path, super()._request(method, path, *args, **kwargs)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +121,9 @@ class TeslaTransport(Protocol):
     ) -> TeslemetryEvents | None:
         """Return the account's push stream, or None when the transport has none."""
 
+    def set_meter(self, meter: RequestMeter) -> None:
+        """Tell meter of every request from now on (the backend counts and bills)."""
+
 
 async def run_library_command(car: VehicleFleet, command: Command) -> object:  # noqa: PLR0911 - one call per command
     """Send command through a library vehicle (REST or signed, same method names)."""
@@ -105,8 +160,12 @@ class TeslemetryTransport:
         """Use the caller's HTTP session; the token is asked for on every call."""
         self._session = session
         self._access_token = access_token
-        self.api = Teslemetry(session, access_token, server)
+        self.api = MeteredTeslemetry(session, access_token, server)
         self.region: str | None = None
+
+    def set_meter(self, meter: RequestMeter) -> None:
+        """Meter every request."""
+        self.api.meter = meter
 
     async def account(self) -> AccountInfo:
         """Read ``api/metadata``: region (which picks the regional host) and scopes."""
