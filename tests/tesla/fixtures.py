@@ -1,4 +1,4 @@
-"""Fixtures of the local Teslemetry, imported by the conftest files that need them."""
+"""Fixtures of the local Teslemetry and Fleet API, imported by the conftest files that need them."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from custom_components.connected_car.vehicle.simulator import MODELS, ManualClock
 from custom_components.connected_car.vehicle.simulator.car import SimulatedCar
 
+from .fleet import FakeFleet
 from .server import FakeTeslemetry
 
 HOME = (37.4925, -121.9447)  # Tesla's Fremont factory
@@ -50,3 +51,22 @@ def make_tesla_car(clock: ManualClock, *, seed: int = 1) -> SimulatedCar:
         now=clock.now(),
         auto_trips=False,
     )
+
+
+@pytest.fixture
+async def fleet(socket_enabled: None, manual_clock: ManualClock) -> AsyncIterator[FakeFleet]:
+    """The local Fleet API and sign-in servers, on 127.0.0.1 on the test's clock."""
+    fake = FakeFleet(manual_clock)
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+async def fleet_session(fleet: FakeFleet) -> AsyncIterator[aiohttp.ClientSession]:
+    """An HTTP session that reaches Tesla's hosts at the local Fleet API."""
+    connector = aiohttp.TCPConnector(
+        resolver=fleet.resolver(), ssl=fleet.client_ssl_context()
+    )
+    async with aiohttp.ClientSession(connector=connector) as session:
+        yield session

@@ -84,7 +84,9 @@ class MonthlyUsage:
     @property
     def cost(self) -> float:
         """Return this month's estimated bill in US dollars (before the allowance)."""
-        return sum(PRICES_USD[kind] * count for kind, count in self.calls.items())
+        return sum(
+            (PRICES_USD[kind] * count for kind, count in self.calls.items()), 0.0
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """Return the usage for storage."""
