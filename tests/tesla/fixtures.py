@@ -54,7 +54,9 @@ def make_tesla_car(clock: ManualClock, *, seed: int = 1) -> SimulatedCar:
 
 
 @pytest.fixture
-async def fleet(socket_enabled: None, manual_clock: ManualClock) -> AsyncIterator[FakeFleet]:
+async def fleet(
+    socket_enabled: None, manual_clock: ManualClock
+) -> AsyncIterator[FakeFleet]:
     """The local Fleet API and sign-in servers, on 127.0.0.1 on the test's clock."""
     fake = FakeFleet(manual_clock)
     await fake.start()

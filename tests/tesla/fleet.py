@@ -150,9 +150,12 @@ class FakeFleet(HttpsFake):
     async def handle(self, request: web.Request, host: str) -> web.StreamResponse:
         """Answer the sign-in servers or a region's Fleet API (and bill it)."""
         region = REGION_OF_HOST.get(host)
+        if (response := self.take_fault(request.path)) is None:
+            if region is None:
+                return await self.auth.handle(request, host)
+            response = await self._fleet(request, region)
         if region is None:
-            return await self.auth.handle(request, host)
-        response = self.take_fault(request.path) or await self._fleet(request, region)
+            return response
         parts = request.path.strip("/").split("/")
         kind = billed_kind(request.path)
         if kind and response.status < 500 and parts[:3] == ["api", "1", "vehicles"]:

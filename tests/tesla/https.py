@@ -105,6 +105,8 @@ class RequestRecord:
     path: str
     status: int
     body: bytes = b""
+    token: str = ""
+    """The bearer token the request carried (to tell which token was used when)."""
 
 
 def fault_from_sample(name: str, **overrides: Any) -> Fault:
@@ -237,6 +239,7 @@ class HttpsFake:
                 request.path,
                 response.status,
                 body,
+                request.headers.get("Authorization", "").removeprefix("Bearer "),
             )
         )
         return response

@@ -34,7 +34,7 @@ CLIENT_IDS = {
     "global": "00000000-0000-4000-8000-00000000c1d0",
     "cn": "00000000-0000-4000-8000-00000000c1c4",
 }
-CLIENT_SECRET = "ta-secret-0123456789abcdef"  # noqa: S105 - a test app's
+CLIENT_SECRET = "ta-secret-0123456789abcdef"
 REDIRECT_URI = "https://my.home-assistant.io/redirect/oauth"
 DOMAIN = "tesla.example.org"
 
@@ -107,7 +107,11 @@ class FleetOwner:
         return FleetTokenManager(self.oauth, tokens, save=self.save, clock=self.clock)
 
     def transport(
-        self, tokens: FleetTokenManager, *, key: bool = True, region: Region | None = None
+        self,
+        tokens: FleetTokenManager,
+        *,
+        key: bool = True,
+        region: Region | None = None,
     ) -> FleetTransport:
         """Return the Fleet transport of this owner's app."""
         return FleetTransport(

@@ -13,10 +13,18 @@ from custom_components.connected_car.vehicle.tesla import (
     TeslaBackend,
     TeslemetryTransport,
 )
-from tests.tesla.fixtures import make_tesla_car, tesla_session, teslemetry
+from tests.tesla.fixtures import (
+    fleet,
+    fleet_session,
+    make_tesla_car,
+    tesla_session,
+    teslemetry,
+)
+from tests.tesla.fleet import FakeFleet
+from tests.tesla.owner import FleetOwner
 from tests.tesla.server import FakeAccount, FakeCar, FakeTeslemetry
 
-__all__ = ["tesla_session", "teslemetry"]
+__all__ = ["fleet", "fleet_session", "tesla_session", "teslemetry"]
 
 TOKEN = "tm-owner-token-0123456789"
 
@@ -65,6 +73,18 @@ def make_backend(
 
         transport = TeslemetryTransport(tesla_session, access_token)
         return TeslaBackend(transport, clock=manual_clock, persistence=store, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_owner(
+    fleet: FakeFleet, fleet_session: aiohttp.ClientSession, manual_clock: ManualClock
+) -> Callable[..., FleetOwner]:
+    """Create owners of the local Fleet API (region: na, eu or cn)."""
+
+    def make(region: str = "na", **kwargs) -> FleetOwner:
+        return FleetOwner(fleet, fleet_session, manual_clock, region, **kwargs)
 
     return make
 

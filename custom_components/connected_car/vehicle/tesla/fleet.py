@@ -56,6 +56,7 @@ from .transport import AccountInfo, RequestMeter, metered, run_library_command
 
 _LOGGER = logging.getLogger(__name__)
 
+HTTP_NOT_FOUND = 404
 _REGION_OF_HOST = {host: region for region, host in FLEET_API_HOSTS.items()}
 
 
@@ -241,9 +242,14 @@ class FleetTransport:
             return None
         region = region or self.region or self._home
         partner = self._client(await self._app.oauth.partner_token(region), region)
-        answer = await api_call(
-            "partner public key", partner.partner.public_key(self._app.domain)
-        )
+        try:
+            answer = await api_call(
+                "partner public key", partner.partner.public_key(self._app.domain)
+            )
+        except TeslaApiError as err:
+            if err.status == HTTP_NOT_FOUND:  # nothing registered for the domain
+                return None
+            raise
         response = response_of("partner public key", answer)
         key = response.get("public_key") if isinstance(response, Mapping) else None
         try:
