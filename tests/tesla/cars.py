@@ -11,7 +11,6 @@ open (``"door open"``).
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 import random
@@ -77,13 +76,13 @@ class FakeCar:
 
     def entry(self) -> dict[str, Any]:
         """Return the car's ``vehicles/{vin}`` object (free: no wake)."""
-        entry = copy.deepcopy(sample("fleet_vehicle_online")["response"])
+        entry = sample("fleet_vehicle_online")["response"]
         entry.update(vin=self.vin, display_name=self.display_name, state=self.state)
         return entry
 
     def product(self) -> dict[str, Any]:
         """Return the car's entry in the products list."""
-        entry = copy.deepcopy(sample("fleet_products")["response"][0])
+        entry = sample("fleet_products")["response"][0]
         entry.update(
             vin=self.vin,
             display_name=self.display_name,

@@ -8,8 +8,8 @@ with the car's values written into it, so every other key keeps its real shape.
 
 from __future__ import annotations
 
-import copy
 from datetime import UTC, datetime
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -22,14 +22,19 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "tesla" / "samples"
 KM_PER_MILE = 1.609344
 
 
+@functools.cache
+def _sample_text(name: str) -> str:
+    return (FIXTURES / f"{name}.json").read_text()
+
+
 def sample(name: str) -> Any:
-    """Return the payload of a shared sample (tests/fixtures/tesla/samples)."""
-    return json.loads((FIXTURES / f"{name}.json").read_text())["payload"]
+    """Return a fresh copy of a shared sample's payload (tests/fixtures/tesla/samples)."""
+    return json.loads(_sample_text(name))["payload"]
 
 
 def sample_document(name: str) -> dict[str, Any]:
-    """Return a whole sample document (with _source, _http_status, _headers)."""
-    return json.loads((FIXTURES / f"{name}.json").read_text())
+    """Return a fresh copy of a whole sample document (with _source, _http_status, _headers)."""
+    return json.loads(_sample_text(name))
 
 
 def created_at(moment: datetime) -> str:
@@ -85,7 +90,7 @@ def vehicle_data(
 ) -> dict[str, Any]:
     """Return the vehicle_data ``response`` for the car, sections as asked for."""
     values = car._values()
-    data = copy.deepcopy(sample("fleet_vehicle_data")["response"])
+    data = sample("fleet_vehicle_data")["response"]
     stamp = int(now.timestamp() * 1000)
     data["vin"] = car.vin
     data["state"] = state

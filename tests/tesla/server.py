@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 import json
@@ -237,7 +236,7 @@ class FakeTeslemetry(HttpsFake):
         return error(404, "not_found")
 
     def _metadata(self, account: FakeAccount) -> dict[str, Any]:
-        metadata = copy.deepcopy(sample("teslemetry_metadata"))
+        metadata = sample("teslemetry_metadata")
         template = next(iter(metadata["vehicles"].values()))
         metadata.update(
             uid=f"uid-{account.token[-6:]}",

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import aiohttp
 import pytest
-from tesla_fleet_api.exceptions import RateLimited, VehicleOffline
+from tesla_fleet_api.exceptions import (
+    NotOnWhitelistFault,
+    RateLimited,
+    TeslaFleetMessageFaultBusy,
+    VehicleOffline,
+)
 
 from custom_components.connected_car.vehicle import (
     CommandFailureReason,
@@ -14,6 +19,13 @@ from custom_components.connected_car.vehicle import (
 )
 from custom_components.connected_car.vehicle.tesla.errors import (
     TeslaApiError,
+    TeslaForbiddenError,
+    TeslaKeyNotPairedError,
+    TeslaMissingScopesError,
+    TeslaNotRegisteredError,
+    TeslaSigningRequiredError,
+    TeslaSigningUnsupportedError,
+    TeslaWrongRegionError,
     api_call,
     command_answer,
     from_status,
@@ -67,3 +79,46 @@ async def test_odd_library_errors() -> None:
     with pytest.raises(TeslaApiError):
         await api_call("x", _raise(ValueError("Expecting value")))
     assert isinstance(from_status("x", 429, None), VehicleRateLimitError)
+
+
+async def test_signed_message_faults() -> None:
+    with pytest.raises(TeslaKeyNotPairedError) as unpaired:
+        await api_call("lock", _raise(NotOnWhitelistFault()))
+    assert unpaired.value.pairing_url is None  # the transport names its domain
+    with pytest.raises(TeslaApiError) as busy:
+        await api_call("lock", _raise(TeslaFleetMessageFaultBusy()))
+    assert busy.value.error == "TeslaFleetMessageFaultBusy"
+    assert "lock: the car refused the signed message" in str(busy.value)
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "raised"),
+    [
+        (403, "unsupported vehicle", TeslaForbiddenError),
+        (403, "Unauthorized missing scopes", TeslaMissingScopesError),
+        (403, "invalid_scope", TeslaMissingScopesError),
+        (412, "Account [client-id] must be registered", TeslaNotRegisteredError),
+        (421, "user out of region", TeslaWrongRegionError),
+        (422, "invalid field", TeslaApiError),
+        (
+            422,
+            "vehicle does not support the Tesla Vehicle Command Protocol",
+            TeslaSigningUnsupportedError,
+        ),
+        (403, "Tesla Vehicle Command Protocol required", TeslaSigningRequiredError),
+    ],
+)
+def test_statuses_of_the_fleet_api(status, error, raised) -> None:
+    mapped = from_status("call", status, error)
+    assert type(mapped) is raised
+    assert "client-id" not in str(mapped)
+
+
+def test_the_region_named_by_a_421() -> None:
+    named = from_status(
+        "x",
+        421,
+        "user out of region, use base URL: https://fleet-api.prd.eu.vn.cloud.tesla.com, see https://...",
+    )
+    assert named.host == "fleet-api.prd.eu.vn.cloud.tesla.com"
+    assert from_status("x", 421, None).host is None

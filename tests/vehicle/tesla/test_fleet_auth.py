@@ -206,6 +206,10 @@ async def test_partner_tokens_per_region_and_cached(make_owner, fleet) -> None:
             Fault(429, {"error": "slow down"}, {"Retry-After": "30"}),
             VehicleRateLimitError,
         ),
+        (
+            Fault(429, {"error": "slow down"}, {"Retry-After": "soon"}),
+            VehicleRateLimitError,
+        ),
         (Fault(503, {"error": "unavailable"}), TeslaApiError),
         (Fault(200, raw="<html>maintenance</html>"), TeslaApiError),
         (Fault(400, {"error": "unauthorized_client"}), TeslaAuthError),
@@ -218,7 +222,8 @@ async def test_token_endpoint_failures(make_owner, fleet, fault, raised) -> None
     with pytest.raises(raised) as err:
         await owner.oauth.exchange_code(code, REDIRECT_URI, verifier)
     if raised is VehicleRateLimitError:
-        assert err.value.retry_after == 30.0
+        expected = 30.0 if fault.headers["Retry-After"] == "30" else None
+        assert err.value.retry_after == expected
 
 
 async def test_token_endpoint_unreachable(make_owner, fleet) -> None:
@@ -307,3 +312,32 @@ def test_unusable_stored_keys() -> None:
         CommandKey.from_pem(rsa_pem)
     with pytest.raises(TeslaKeyError):
         CommandKey(ec.generate_private_key(ec.SECP384R1()))
+
+
+async def test_a_code_without_its_verifier_or_secret(make_owner, fleet_session) -> None:
+    owner = make_owner()
+    code, _ = await owner.authorize()
+    with pytest.raises(TeslaAuthError) as no_verifier:
+        await owner.oauth.exchange_code(code, REDIRECT_URI, None)
+    assert no_verifier.value.error == "invalid_auth_code"
+    code, verifier = await owner.authorize()
+    owner.oauth._client_secret = None
+    with pytest.raises(TeslaAuthError) as no_secret:
+        await owner.oauth.exchange_code(code, REDIRECT_URI, verifier)
+    assert no_secret.value.error == "unauthorized_client"
+
+
+async def test_a_refresh_answer_without_a_new_refresh_token(
+    make_owner, fleet, manual_clock
+) -> None:
+    owner = make_owner()
+    tokens = await owner.sign_in()
+    manager = owner.manager(tokens)
+    fleet.fail_next(
+        Fault(
+            200, {"access_token": "a.b.c", "expires_in": 28800}, path_contains="/token"
+        )
+    )
+    await manual_clock.advance(8 * HOURS)
+    assert await manager.access_token() == "a.b.c"
+    assert manager.tokens.refresh_token == tokens.refresh_token  # kept

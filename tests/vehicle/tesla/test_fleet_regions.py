@@ -17,9 +17,13 @@ from custom_components.connected_car.vehicle.tesla import (
     TeslaMissingScopesError,
     TeslaNotRegisteredError,
 )
-from custom_components.connected_car.vehicle.tesla.errors import TeslaApiError
+from custom_components.connected_car.vehicle.tesla.errors import (
+    TeslaApiError,
+    TeslaWrongRegionError,
+)
 from custom_components.connected_car.vehicle.tesla.fleet import region_of_url
 from tests.tesla.auth import FLEET_HOSTS
+from tests.tesla.encoder import sample_document
 from tests.tesla.https import Fault
 from tests.tesla.owner import DOMAIN
 
@@ -164,6 +168,8 @@ async def test_no_app_credentials_no_registration(make_owner, fleet) -> None:
     transport._app = None
     with pytest.raises(TeslaNotRegisteredError):
         await TeslaBackend(transport, clock=owner.clock).login()
+    with pytest.raises(TeslaNotRegisteredError):
+        await transport.register()
     assert await transport.registered_public_key() is None
 
 
@@ -218,4 +224,35 @@ async def test_a_missing_data_scope_asks_for_a_new_sign_in(make_owner) -> None:
     with pytest.raises(TeslaMissingScopesError):
         await backend.fetch_state(car.vin)
     assert backend.status.signed_out  # HA: re-authenticate, granting the scope
+    await backend.close()
+
+
+async def test_a_421_twice_is_an_error(make_owner, fleet) -> None:
+    owner = make_owner("eu")
+    owner.add_car()
+    backend = await owner.backend()
+    wrong = sample_document("fleet_error_421_wrong_region")
+    fleet.fail_next(Fault(421, wrong["payload"], path_contains="/products"), times=2)
+    with pytest.raises(TeslaWrongRegionError):
+        await backend.list_vehicles()
+    await backend.close()
+
+
+async def test_registration_errors_other_than_missing(make_owner, fleet) -> None:
+    owner = make_owner("eu")
+    owner.add_car()
+    backend = await owner.backend()
+    fleet.fail_next(Fault(503, {"error": "unavailable"}, path_contains="public_key"))
+    with pytest.raises(TeslaApiError):
+        await backend.transport.registered_public_key()
+    await backend.close()
+
+
+async def test_unknown_command_signing_means_rest(make_owner, fleet) -> None:
+    owner = make_owner()
+    car = owner.add_car(command_signing="sometimes")
+    backend = await owner.backend()
+    assert car.vin not in backend.transport.signing
+    await backend.send(car.vin, Command(CommandKind.UNLOCK))
+    assert car.commands == ["door_unlock"]
     await backend.close()

@@ -27,6 +27,7 @@ from custom_components.connected_car.vehicle.tesla import (
 )
 from custom_components.connected_car.vehicle.tesla.errors import TeslaApiError
 from tests.tesla.auth import FLEET_HOSTS
+from tests.tesla.https import fault_from_sample
 from tests.tesla.owner import DOMAIN
 
 from .conftest import MemoryStore
@@ -125,7 +126,7 @@ async def test_commands_signed_where_required(
     await backend.close()
 
 
-async def test_signed_refusals_keep_their_reason(make_owner) -> None:
+async def test_signed_refusals_keep_their_reason(make_owner, caplog) -> None:
     owner = make_owner()
     car = owner.add_car(command_signing="required")
     backend = await owner.backend()
@@ -140,6 +141,7 @@ async def test_signed_refusals_keep_their_reason(make_owner) -> None:
         await backend.send(car.vin, Command(CommandKind.START_CLIMATE))
     assert low.value.reason is CommandFailureReason.LOW_BATTERY
     assert car.car.locked is False
+    assert "Command failed with reason" not in caplog.text  # a refusal is no error
     await backend.close()
 
 
@@ -342,3 +344,21 @@ async def test_the_private_key_never_leaves(make_owner, fleet, caplog) -> None:
     assert errors
     for secret in secrets:
         assert secret not in shown
+
+
+@pytest.mark.parametrize(
+    ("signing", "sample", "path"),
+    [
+        ("required", "fleet_error_403_command_protocol_required", "signed_command"),
+        ("off", "fleet_error_422_protocol_not_supported", "door_unlock"),
+    ],
+)
+async def test_no_endless_switching(make_owner, fleet, signing, sample, path) -> None:
+    owner = make_owner()
+    car = owner.add_car(command_signing=signing)
+    backend = await owner.backend()
+    fleet.fail_next(fault_from_sample(sample, path_contains=path), times=3)
+    with pytest.raises(TeslaApiError):
+        await backend.send(car.vin, Command(CommandKind.UNLOCK))
+    assert car.car.locked is True
+    await backend.close()

@@ -11,7 +11,6 @@ from custom_components.connected_car.vehicle import (
     CommandKind,
     CommandOutcome,
     LiveVehicle,
-    signals,
 )
 from custom_components.connected_car.vehicle.tesla import (
     CallKind,

@@ -18,8 +18,15 @@ _SECRETS = (
     (re.compile(r"((?:access_)?token=)[^&\s'\"]+"), r"\1**REDACTED**"),
     (re.compile(r"\b[A-HJ-NPR-Z0-9]{17}\b"), "**VIN**"),
 )
-_PAYLOAD_MESSAGES = ("Response JSON", "Body:", "Parameters:")
-"""Library debug records that print request or answer bodies (positions, VINs)."""
+_DROPPED_MESSAGES = (
+    "Response JSON",
+    "Body:",
+    "Parameters:",
+    "Command failed with reason",
+)
+"""Library records dropped: debug dumps of request or answer bodies (positions,
+VINs), and the signed path's error-level note of a car's refusal, which the
+backend reports itself (a door left open is no error of the integration)."""
 
 
 def redact(text: str) -> str:
@@ -33,8 +40,8 @@ class RedactingFilter(logging.Filter):
     """Rewrites library log records so that no secret reaches a handler."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Drop payload dumps; redact everything else."""
-        if isinstance(record.msg, str) and record.msg.startswith(_PAYLOAD_MESSAGES):
+        """Drop payload dumps and refusal notes; redact everything else."""
+        if isinstance(record.msg, str) and record.msg.startswith(_DROPPED_MESSAGES):
             return False
         message = record.getMessage()
         redacted = redact(message)
