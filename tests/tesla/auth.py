@@ -37,6 +37,8 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from .encoder import sample
+
 GLOBAL, CHINA = "global", "cn"
 AUTHORIZE_HOSTS = {"auth.tesla.com": GLOBAL, "auth.tesla.cn": CHINA}
 TOKEN_HOSTS = {
@@ -49,15 +51,8 @@ FLEET_HOSTS = {
     "eu": "fleet-api.prd.eu.vn.cloud.tesla.com",
     "cn": "fleet-api.prd.cn.vn.cloud.tesla.cn",
 }
-ALL_SCOPES = (
-    "openid",
-    "offline_access",
-    "user_data",
-    "vehicle_device_data",
-    "vehicle_location",
-    "vehicle_cmds",
-    "vehicle_charging_cmds",
-)
+ALL_SCOPES = tuple(sample("teslemetry_metadata")["scopes"])
+"""Every scope Tesla knows (Teslemetry's metadata lists the owner's Tesla scopes)."""
 TOKEN_LIFETIME = timedelta(hours=8)
 CODE_LIFETIME = timedelta(minutes=10)
 

@@ -11,10 +11,13 @@ open (``"door open"``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 import random
 from typing import Any
+
+from aiohttp import web
 
 from custom_components.connected_car.vehicle.exceptions import (
     CommandFailedError,
@@ -24,6 +27,7 @@ from custom_components.connected_car.vehicle.models import Command, CommandKind
 from custom_components.connected_car.vehicle.simulator import SimulatedCar
 
 from .encoder import sample, vehicle_data
+from .https import sample_error
 
 WAKE_SECONDS = (10.0, 30.0)
 COMMANDS = {
@@ -114,6 +118,15 @@ class FakeCar:
             version=self.version,
             now=now,
         )
+
+    def data_answer(
+        self, endpoints: str | None, scopes: Iterable[str], now: datetime
+    ) -> web.Response:
+        """Answer vehicle_data: 408 unless online; GPS only with vehicle_location."""
+        if self.state != "online":
+            return sample_error("fleet_error_408_vehicle_offline")
+        data = self.data(endpoints, location="vehicle_location" in scopes, now=now)
+        return web.json_response({"response": data})
 
     def advance(self, now: datetime) -> tuple[str, list[Any]]:
         """Move the car to now, waking it if it was woken; return (old state, changes)."""

@@ -330,14 +330,9 @@ class FakeFleet(HttpsFake):
             return web.json_response({"response": fake.entry()})
         if kind == "command":
             return await self._command(request, fake, rest)
-        if fake.state != "online":
-            return sample_error("fleet_error_408_vehicle_offline")
-        data = fake.data(
-            request.query.get("endpoints"),
-            location="vehicle_location" in token.scopes,
-            now=self.clock.now(),
+        return fake.data_answer(
+            request.query.get("endpoints"), token.scopes, self.clock.now()
         )
-        return web.json_response({"response": data})
 
     async def _command(
         self, request: web.Request, fake: FakeCar, rest: list[str]

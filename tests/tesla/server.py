@@ -22,6 +22,7 @@ from aiohttp import web
 
 from custom_components.connected_car.vehicle.simulator import ManualClock, SimulatedCar
 
+from .auth import ALL_SCOPES
 from .cars import COMMANDS, WAKE_SECONDS, FakeCar
 from .encoder import created_at, sample, stream_fields
 from .https import (
@@ -47,7 +48,6 @@ RATE_LIMIT = 30
 RATE_WINDOW = timedelta(seconds=60)
 CREDITS = {"command": 1, "wake_up": 20}
 """Teslemetry credit costs (teslemetry.com/pricing); vehicle_data: unverified, free here."""
-ALL_SCOPES = sample("teslemetry_metadata")["scopes"]
 
 
 @dataclass
@@ -254,14 +254,9 @@ class FakeTeslemetry(HttpsFake):
     ) -> web.Response:
         if (fake := account.cars.get(vin)) is None:
             return error(404, "not_found")
-        if fake.state != "online":
-            return sample_error("fleet_error_408_vehicle_offline")
-        data = fake.data(
-            request.query.get("endpoints"),
-            location="vehicle_location" in account.scopes,
-            now=self.clock.now(),
+        return fake.data_answer(
+            request.query.get("endpoints"), account.scopes, self.clock.now()
         )
-        return web.json_response({"response": data})
 
     def _spend(self, account: FakeAccount, kind: str) -> web.Response | None:
         cost = CREDITS[kind]

@@ -46,6 +46,16 @@ COMMANDS = [
 ]
 
 
+@pytest.fixture
+async def signed(make_owner):
+    """(owner, car, backend): a car that takes signed commands only, paired, online."""
+    owner = make_owner()
+    car = owner.add_car(command_signing="required")
+    backend = await owner.backend()
+    yield owner, car, backend
+    await backend.close()
+
+
 def live(backend: TeslaBackend, vin: str) -> LiveVehicle:
     return LiveVehicle(
         backend, backend.vehicle(vin), confirm_timeout=5, confirm_poll_interval=0.01
@@ -126,10 +136,8 @@ async def test_commands_signed_where_required(
     await backend.close()
 
 
-async def test_signed_refusals_keep_their_reason(make_owner, caplog) -> None:
-    owner = make_owner()
-    car = owner.add_car(command_signing="required")
-    backend = await owner.backend()
+async def test_signed_refusals_keep_their_reason(signed, caplog) -> None:
+    _, car, backend = signed
     await backend.send(car.vin, Command(CommandKind.UNLOCK))
     car.car.set_open(signals.DOOR_FRONT_LEFT_OPEN, True)
     with pytest.raises(CommandFailedError) as refused:
@@ -183,10 +191,8 @@ async def test_a_wrong_key_is_not_paired(make_owner, fleet) -> None:
     await backend.close()
 
 
-async def test_a_forged_message_is_rejected(make_owner, fleet) -> None:
-    owner = make_owner()
-    car = owner.add_car(command_signing="required")
-    backend = await owner.backend()
+async def test_a_forged_message_is_rejected(signed, fleet) -> None:
+    owner, car, backend = signed
     await backend.send(car.vin, Command(CommandKind.UNLOCK))
     await backend.send(car.vin, Command(CommandKind.LOCK))
     message = universal_message_pb2.RoutableMessage.FromString(
@@ -206,10 +212,8 @@ async def test_a_forged_message_is_rejected(make_owner, fleet) -> None:
     await backend.close()
 
 
-async def test_a_replayed_command_is_rejected(make_owner, fleet) -> None:
-    owner = make_owner()
-    car = owner.add_car(command_signing="required")
-    backend = await owner.backend()
+async def test_a_replayed_command_is_rejected(signed, fleet) -> None:
+    owner, car, backend = signed
     await backend.send(car.vin, Command(CommandKind.UNLOCK))
     unlock = last_signed_body(fleet, car.vin)
     await backend.send(car.vin, Command(CommandKind.LOCK))
@@ -227,10 +231,8 @@ async def test_a_replayed_command_is_rejected(make_owner, fleet) -> None:
     await backend.close()
 
 
-async def test_an_expired_session_is_renewed(make_owner, fleet) -> None:
-    owner = make_owner()
-    car = owner.add_car(command_signing="required")
-    backend = await owner.backend()
+async def test_an_expired_session_is_renewed(signed, fleet) -> None:
+    _, car, backend = signed
     await backend.send(car.vin, Command(CommandKind.UNLOCK))
     protocol = fleet.protocols[car.vin]
     protocol.reboot()  # new epochs: the client's session is stale
@@ -245,12 +247,8 @@ async def test_an_expired_session_is_renewed(make_owner, fleet) -> None:
     await backend.close()
 
 
-async def test_an_expiry_that_persists_is_an_error(
-    make_owner, fleet, monkeypatch
-) -> None:
-    owner = make_owner()
-    car = owner.add_car(command_signing="required")
-    backend = await owner.backend()
+async def test_an_expiry_that_persists_is_an_error(signed, fleet, monkeypatch) -> None:
+    _, car, backend = signed
     await backend.send(car.vin, Command(CommandKind.UNLOCK))
     protocol = fleet.protocols[car.vin]
     original = protocol.handle

@@ -28,7 +28,6 @@ from typing import Any, cast
 
 import aiohttp
 from tesla_fleet_api import TeslaFleetApi
-from tesla_fleet_api.const import Method
 from tesla_fleet_api.tesla.vehicle.fleet import VehicleFleet
 
 from ..clock import Clock
@@ -52,7 +51,12 @@ from .errors import (
 from .keys import CommandKey, public_key_url
 from .oauth import AccessTokenSource, FleetOAuth, fleet_api_url, token_claims
 from .stream import EventHandler, StatusHandler
-from .transport import AccountInfo, RequestMeter, metered, run_library_command
+from .transport import (
+    AccountInfo,
+    MeteredRequests,
+    RequestMeter,
+    run_library_command,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -60,17 +64,8 @@ HTTP_NOT_FOUND = 404
 _REGION_OF_HOST = {host: region for region, host in FLEET_API_HOSTS.items()}
 
 
-class MeteredFleetApi(TeslaFleetApi):
+class MeteredFleetApi(MeteredRequests, TeslaFleetApi):
     """The library's Fleet API client with every request metered."""
-
-    meter: RequestMeter | None = None
-
-    async def _request(
-        self, method: Method, path: str, *args: Any, **kwargs: Any
-    ) -> dict[str, Any]:
-        return await metered(
-            self.meter, path, super()._request(method, path, *args, **kwargs)
-        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,17 +67,25 @@ async def metered[T](meter: RequestMeter | None, path: str, request: Awaitable[T
             meter(call_kind(path), status)
 
 
-class MeteredTeslemetry(Teslemetry):
-    """Teslemetry's client with every request metered."""
+class MeteredRequests:
+    """Mixed into a library client class: meters its one request method.
+
+    Every endpoint object of the library (user, partner, vehicles) calls its
+    parent client's ``_request``, so overriding it reaches them all; the
+    signature is the same in tesla-fleet-api 1.4.2 and 1.18.1.
+    """
 
     meter: RequestMeter | None = None
 
     async def _request(
         self, method: Method, path: str, *args: Any, **kwargs: Any
     ) -> dict[str, Any]:
-        return await metered(
-            self.meter, path, super()._request(method, path, *args, **kwargs)
-        )
+        request = super()._request(method, path, *args, **kwargs)  # type: ignore[misc]
+        return cast("dict[str, Any]", await metered(self.meter, path, request))
+
+
+class MeteredTeslemetry(MeteredRequests, Teslemetry):
+    """Teslemetry's client with every request metered."""
 
 
 @dataclass(frozen=True, slots=True)
