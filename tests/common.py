@@ -8,7 +8,7 @@ from typing import Any
 from homeassistant.components import conversation
 from homeassistant.core import Context, HomeAssistant
 
-from custom_components.connected_car.vehicle.simulator import ManualClock
+from tests.clock import ManualClock
 
 THREE_CARS = {"backend": "simulated", "cars": 3, "names": [], "seed": 1}
 """Entry data of a plug-in hybrid, an electric and a combustion car."""

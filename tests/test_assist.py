@@ -31,8 +31,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from custom_components.connected_car.answers import DIRECTIONS
-from custom_components.connected_car.assist import (
+from custom_components.connected_car.backends import ADAPTERS
+from custom_components.connected_car.car_home.voice.answers import DIRECTIONS
+from custom_components.connected_car.car_home.voice.sentences import (
     DATA_VOICE,
     SENTENCES,
     VoiceQuery,
@@ -40,11 +41,12 @@ from custom_components.connected_car.assist import (
 )
 from custom_components.connected_car.vehicle import signals
 from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
     SimulatedBackend,
     SimulationSettings,
 )
 from custom_components.connected_car.vehicle.simulator.car import _offset
+from tests.clock import ManualClock
+from tests.simulation import set_open
 
 from .common import (
     async_advance,
@@ -336,8 +338,8 @@ async def test_answers_follow_the_car(
 ) -> None:
     """Open items are named (translated), a car away is placed without an address."""
     car = next(iter(simulated_backend.cars.values()))
-    car.set_open(signals.TRUNK_OPEN, True)
-    car.set_open(signals.WINDOW_FRONT_LEFT_OPEN, True)
+    set_open(car, signals.TRUNK_OPEN, True)
+    set_open(car, signals.WINDOW_FRONT_LEFT_OPEN, True)
     await async_advance(hass, manual_clock, 20)
 
     answers = {
@@ -384,7 +386,7 @@ async def test_answers_follow_the_car(
         },
     )
     with patch(
-        "custom_components.connected_car.answers.async_active_zone",
+        "custom_components.connected_car.car_home.voice.answers.async_active_zone",
         return_value=hass.states.get("zone.office"),
     ):
         result = await async_converse_and_advance(
@@ -514,8 +516,9 @@ async def test_read_only_car_explains_it_cannot_warm_up(
     manual_clock: ManualClock,
 ) -> None:
     """A car whose API only reads says so; status questions still work."""
-    with patch(
-        "custom_components.connected_car.backends.SimulationSettings",
+    with patch.object(
+        ADAPTERS["simulated"],
+        "settings_factory",
         partial(SimulationSettings, read_only=True),
     ):
         await setup_integration()
@@ -565,7 +568,10 @@ async def test_unconfirmed_warm_up_is_reported_as_pending(
 ) -> None:
     """A car slow to confirm gets "not confirmed yet" instead of a long silence."""
     simulated_backend.faults.ignore_commands = True
-    with patch("custom_components.connected_car.answers.COMMAND_ANSWER_WAIT", 0.05):
+    with patch(
+        "custom_components.connected_car.car_home.voice.answers.COMMAND_ANSWER_WAIT",
+        0.05,
+    ):
         result = await async_converse_and_advance(
             hass, manual_clock, "warm up my car", "en"
         )
@@ -820,7 +826,9 @@ async def test_builtin_intents_control_the_car(
 
 def test_every_answer_text_exists() -> None:
     """Each answer key the code says (and every compass point) is translated."""
-    source = (INTEGRATION_DIR / "answers.py").read_text(encoding="utf-8")
+    source = (INTEGRATION_DIR / "car_home" / "voice" / "answers.py").read_text(
+        encoding="utf-8"
+    )
     used = {
         node.args[0].value
         for node in ast.walk(ast.parse(source))

@@ -24,18 +24,17 @@ from pytest_homeassistant_custom_component.common import (
 )
 import voluptuous as vol
 
-from custom_components.connected_car.answers import Phrases
-from custom_components.connected_car.assist import DATA_VOICE
-from custom_components.connected_car.device_trigger import async_get_triggers
-from custom_components.connected_car.intent import (
+from custom_components.connected_car.car_home.voice.answers import Phrases
+from custom_components.connected_car.car_home.voice.intents import (
     INTENT_CAR_PRECONDITION,
     INTENT_CAR_STATUS,
 )
+from custom_components.connected_car.car_home.voice.sentences import DATA_VOICE
+from custom_components.connected_car.device_trigger import async_get_triggers
 from custom_components.connected_car.vehicle import Reading, VehicleState, signals
-from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
-    SimulatedBackend,
-)
+from custom_components.connected_car.vehicle.simulator import SimulatedBackend
+from tests.clock import ManualClock
+from tests.simulation import set_open, set_plugged_in
 
 from .common import async_advance, async_call_and_advance
 from .conftest import DOMAIN
@@ -171,7 +170,7 @@ async def test_without_conversation_there_is_no_voice(
     with (
         caplog.at_level(logging.DEBUG),
         patch(
-            "custom_components.connected_car.assist.async_validate_trigger_config",
+            "custom_components.connected_car.car_home.voice.sentences.async_validate_trigger_config",
             side_effect=vol.Invalid("no conversation"),
         ),
     ):
@@ -217,10 +216,13 @@ async def test_late_failure_of_a_pending_warm_up_is_logged(
 ) -> None:
     """The speaker heard "not confirmed yet"; the refusal that follows is logged."""
     car = next(iter(simulated_backend.cars.values()))
-    car.set_plugged_in(False)
+    set_plugged_in(car, False)
     car.battery = 5.0
     car.fuel = 1.0
-    with patch("custom_components.connected_car.answers.COMMAND_ANSWER_WAIT", 0.01):
+    with patch(
+        "custom_components.connected_car.car_home.voice.answers.COMMAND_ANSWER_WAIT",
+        0.01,
+    ):
         response = await intent.async_handle(hass, "test", INTENT_CAR_PRECONDITION, {})
     assert response.speech["plain"]["speech"] == (
         "I asked Simulated car to warm up, but it has not confirmed yet."
@@ -320,7 +322,7 @@ async def test_left_open_trigger_after_unload_and_when_disabled(
     await async_call_and_advance(
         hass, manual_clock, "lock", "unlock", {ATTR_ENTITY_ID: LOCK}
     )
-    car.set_open(signals.SUNROOF_OPEN, True)
+    set_open(car, signals.SUNROOF_OPEN, True)
     await async_call_and_advance(
         hass, manual_clock, "lock", "lock", {ATTR_ENTITY_ID: LOCK}
     )

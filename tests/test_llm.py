@@ -14,14 +14,12 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from voluptuous_openapi import convert
 
-from custom_components.connected_car.intent import (
+from custom_components.connected_car.car_home.voice.intents import (
     INTENT_CAR_PRECONDITION,
     INTENT_CAR_STATUS,
 )
-from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
-    SimulatedBackend,
-)
+from custom_components.connected_car.vehicle.simulator import SimulatedBackend
+from tests.clock import ManualClock
 
 HEATER = "climate.simulated_car_heater"
 

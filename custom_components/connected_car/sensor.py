@@ -14,22 +14,15 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import (
-    PERCENTAGE,
     EntityCategory,
-    UnitOfElectricPotential,
-    UnitOfLength,
-    UnitOfPower,
+    Platform,
     UnitOfPressure,
-    UnitOfTemperature,
-    UnitOfTime,
-    UnitOfVolume,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util.unit_system import METRIC_SYSTEM
 
-from .cardata import cardata_sensors
 from .coordinator import ConnectedCarConfigEntry
 from .entity import ConnectedCarEntity
 from .vehicle import Signal, Vehicle, VehicleState, signals
@@ -48,10 +41,14 @@ class ConnectedCarSensorDescription(SensorEntityDescription):
 
 
 def _signal_sensor(signal: Signal[Any], **kwargs: Any) -> ConnectedCarSensorDescription:
-    """Describe a sensor that shows one signal, existing where the car has it."""
+    """Describe a sensor that shows one signal, existing where the car has it.
+
+    Its native unit is the signal's: the vehicle layer's canonical unit.
+    """
     return ConnectedCarSensorDescription(
         key=signal.key,
         translation_key=signal.key,
+        native_unit_of_measurement=None if signal.unit is None else signal.unit.value,
         value_fn=lambda state: state.value(signal),
         exists_fn=lambda vehicle: vehicle.capabilities.has(signal),
         **kwargs,
@@ -63,7 +60,6 @@ def _tyre_sensor(signal: Signal[float]) -> ConnectedCarSensorDescription:
         signal,
         device_class=SensorDeviceClass.PRESSURE,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfPressure.KPA,
         metric_suggested_unit=UnitOfPressure.BAR,
         suggested_display_precision=1,
         entity_category=EntityCategory.DIAGNOSTIC,
@@ -75,7 +71,6 @@ def _temperature_sensor(signal: Signal[float]) -> ConnectedCarSensorDescription:
         signal,
         device_class=SensorDeviceClass.TEMPERATURE,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         suggested_display_precision=1,
     )
 
@@ -85,47 +80,40 @@ SENSORS: tuple[ConnectedCarSensorDescription, ...] = (
         signals.RANGE,
         device_class=SensorDeviceClass.DISTANCE,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfLength.KILOMETERS,
         suggested_display_precision=0,
     ),
     _signal_sensor(
         signals.FUEL_LEVEL,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=PERCENTAGE,
         suggested_display_precision=0,
     ),
     _signal_sensor(
         signals.FUEL_AMOUNT,
         device_class=SensorDeviceClass.VOLUME_STORAGE,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfVolume.LITERS,
         suggested_display_precision=1,
     ),
     _signal_sensor(
         signals.BATTERY_LEVEL,
         device_class=SensorDeviceClass.BATTERY,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=PERCENTAGE,
         suggested_display_precision=0,
     ),
     _signal_sensor(
         signals.CHARGING_POWER,
         device_class=SensorDeviceClass.POWER,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfPower.KILO_WATT,
         suggested_display_precision=1,
     ),
     _signal_sensor(
         signals.CHARGE_TIME_REMAINING,
         device_class=SensorDeviceClass.DURATION,
-        native_unit_of_measurement=UnitOfTime.MINUTES,
         suggested_display_precision=0,
     ),
     _signal_sensor(
         signals.ODOMETER,
         device_class=SensorDeviceClass.DISTANCE,
         state_class=SensorStateClass.TOTAL_INCREASING,
-        native_unit_of_measurement=UnitOfLength.KILOMETERS,
         suggested_display_precision=0,
     ),
     *(_tyre_sensor(tyre) for tyre in signals.TYRE_PRESSURES),
@@ -133,7 +121,6 @@ SENSORS: tuple[ConnectedCarSensorDescription, ...] = (
         signals.LOW_VOLTAGE_BATTERY_LEVEL,
         device_class=SensorDeviceClass.BATTERY,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=PERCENTAGE,
         suggested_display_precision=0,
         entity_category=EntityCategory.DIAGNOSTIC,
     ),
@@ -141,7 +128,6 @@ SENSORS: tuple[ConnectedCarSensorDescription, ...] = (
         signals.LOW_VOLTAGE_BATTERY_VOLTAGE,
         device_class=SensorDeviceClass.VOLTAGE,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfElectricPotential.VOLT,
         suggested_display_precision=1,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,  # the level says enough for most
@@ -169,14 +155,14 @@ async def async_setup_entry(
     entry: ConnectedCarConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the sensors each vehicle has, and those of its account."""
+    """Add the sensors each vehicle has, and the backend's own (its account)."""
     async_add_entities(
         ConnectedCarSensor(coordinator, description)
         for coordinator in entry.runtime_data.coordinators.values()
         for description in SENSORS
         if description.exists_fn(coordinator.vehicle)
     )
-    async_add_entities(cardata_sensors(entry))
+    async_add_entities(entry.runtime_data.adapter.entities(entry, Platform.SENSOR))
 
 
 class ConnectedCarSensor(ConnectedCarEntity, SensorEntity):

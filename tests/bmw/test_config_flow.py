@@ -12,6 +12,7 @@ from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle.bmw import CarDataEndpoints
 from tests.cardata.broker import free_port
@@ -153,8 +154,9 @@ async def test_client_id_errors(hass, local_cardata, account, client_id, error):
 
 async def test_bmw_unreachable(hass, local_cardata, account):
     result = await _client_id_form(hass)
-    with patch(
-        "custom_components.connected_car.backends.CARDATA_ENDPOINTS",
+    with patch.object(
+        ADAPTERS["bmw_cardata"],
+        "endpoints",
         CarDataEndpoints(auth_base_url=f"http://127.0.0.1:{free_port()}"),
     ):
         result = await hass.config_entries.flow.async_configure(

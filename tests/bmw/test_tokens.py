@@ -13,6 +13,7 @@ from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle import signals
 from custom_components.connected_car.vehicle.bmw.auth import REFRESH_MARGIN
 from tests.cardata.fixtures import eventually
+from tests.simulation import set_open
 
 from .conftest import settle
 from .flows import approve_and_finish
@@ -37,7 +38,7 @@ def _record_states(hass: HomeAssistant, entity_ids: list[str]) -> list[str]:
 async def _open_door(hass, cardata, account, clock, is_open: bool) -> None:
     car = next(iter(account.cars.values()))
     await cardata.publish_changes(account)  # the car catches up with the clock
-    car.set_open(signals.DOOR_FRONT_LEFT_OPEN, is_open)
+    set_open(car, signals.DOOR_FRONT_LEFT_OPEN, is_open)
     await clock.advance(10)
     await cardata.publish_changes(account)
     expected = "on" if is_open else "off"

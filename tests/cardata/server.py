@@ -27,7 +27,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from custom_components.connected_car.vehicle.bmw import CarDataEndpoints
-from custom_components.connected_car.vehicle.simulator import ManualClock, SimulatedCar
+from custom_components.connected_car.vehicle.simulator import SimulatedCar
+from tests.clock import ManualClock
 
 from .broker import MosquittoBroker, Publisher
 from .encoder import CarDataEncoder, rest_time

@@ -17,10 +17,10 @@ from custom_components.connected_car.vehicle import (
     signals,
 )
 from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
     SimulatedBackend,
     SimulationSettings,
 )
+from tests.clock import ManualClock
 
 
 @pytest.fixture

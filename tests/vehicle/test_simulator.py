@@ -22,7 +22,6 @@ from custom_components.connected_car.vehicle import (
     signals,
 )
 from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
     RealClock,
     SimulatedBackend,
     SimulationSettings,
@@ -31,6 +30,8 @@ from custom_components.connected_car.vehicle.simulator.car import (
     CLIMATE_MAX_MINUTES,
     SimulatedCar,
 )
+from tests.clock import ManualClock
+from tests.simulation import set_open
 
 THREE_CARS = SimulationSettings(names=("Hybrid", "Electric", "Combustion"), seed=5)
 
@@ -207,7 +208,7 @@ async def test_stream_yields_connected_then_changes(
 
     task = asyncio.create_task(consume())
     await clock.advance(1)
-    car.set_open(signals.HOOD_OPEN, True)
+    set_open(car, signals.HOOD_OPEN, True)
     await _run_for(backend, clock, 10)
     backend.drop_streams()
     with pytest.raises(VehicleConnectionError):

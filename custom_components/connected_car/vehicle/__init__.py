@@ -3,7 +3,7 @@
 Nothing in this package imports `homeassistant`; a test enforces it.
 """
 
-from .backend import Backend
+from .backend import AccountStatus, Backend
 from .exceptions import (
     CommandFailedError,
     CommandFailureReason,
@@ -37,6 +37,7 @@ from .models import (
 )
 
 __all__ = [
+    "AccountStatus",
     "Backend",
     "Capabilities",
     "Command",

@@ -20,6 +20,7 @@ from custom_components.connected_car.vehicle.bmw.auth import REFRESH_MARGIN
 from custom_components.connected_car.vehicle.bmw.backend import MAX_PAYLOAD_BYTES
 from custom_components.connected_car.vehicle.bmw.stream import LOSS_GRACE, RETRY_MIN
 from tests.cardata.fixtures import eventually
+from tests.simulation import set_open, set_plugged_in
 
 
 class Listener:
@@ -63,8 +64,8 @@ async def test_changes_arrive_in_cardata_format(
     running, listener, cardata, account, manual_clock
 ) -> None:
     car = next(iter(account.cars.values()))
-    car.set_open(signals.DOOR_FRONT_LEFT_OPEN, True)
-    car.set_plugged_in(False)
+    set_open(car, signals.DOOR_FRONT_LEFT_OPEN, True)
+    set_plugged_in(car, False)
     await manual_clock.advance(10)
     assert await cardata.publish_changes(account) >= 1
     await eventually(listener.updates)
@@ -105,7 +106,7 @@ async def test_token_refresh_remakes_the_connection_without_a_visible_gap(
     # And data flows on the new connection.
     car = next(iter(account.cars.values()))
     await cardata.publish_changes(account)  # the car catches up (it slept meanwhile)
-    car.set_open(signals.TRUNK_OPEN, True)
+    set_open(car, signals.TRUNK_OPEN, True)
     await manual_clock.advance(10)
     await cardata.publish_changes(account)
     await eventually(lambda: running.state(car.vin).value(signals.TRUNK_OPEN))
@@ -245,7 +246,7 @@ async def test_connection_is_replaced_before_the_old_one_closes(
     assert old.reader.done()  # the old connection was closed after the switch
     assert listener.errors == []
     car = next(iter(account.cars.values()))
-    car.set_open(signals.HOOD_OPEN, True)
+    set_open(car, signals.HOOD_OPEN, True)
     await manual_clock.advance(10)
     await cardata.publish_changes(account)
     await eventually(lambda: running.state(car.vin).value(signals.HOOD_OPEN))

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 import aiohttp
 
+from ..backend import AccountStatus
 from ..clock import Clock, RealClock
 from ..exceptions import (
     CommandNotSupportedError,
@@ -91,25 +92,6 @@ class AccountPersistence(Protocol):
 
     async def flush(self) -> None:
         """Write what `save` may still hold back."""
-
-
-class MemoryPersistence:
-    """Keeps the account data in memory (config flow checks, tests)."""
-
-    def __init__(self, data: dict[str, Any] | None = None) -> None:
-        """Start from data, or empty."""
-        self.data = data
-
-    async def load(self) -> dict[str, Any] | None:
-        """Return the data."""
-        return self.data
-
-    def save(self, data: dict[str, Any]) -> None:
-        """Keep the data."""
-        self.data = data
-
-    async def flush(self) -> None:
-        """Nothing is held back in memory."""
 
 
 def container_name() -> str:
@@ -216,12 +198,34 @@ class BmwCarDataBackend:
         """Return the account's id."""
         return self.tokens.tokens.gcid
 
-    # -- listeners (Home Assistant: quota sensor, repair issue, token saving) ----
+    # -- the account (Home Assistant: quota sensor, repair issue, token saving) ---
 
-    def add_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
+    def account_status(self) -> AccountStatus:
+        """Return the account's sign-in, cars, stream and quota now."""
+        now = self.clock.now()
+        budget = self.budget
+        blocked_until = None
+        if budget.exhausted_at_bmw:
+            blocked_until = budget.blocked_until or budget.next_call_at(now)
+        return AccountStatus(
+            signed_out=self.signed_out is not None,
+            vins=tuple(self.vins) if self.vins else None,
+            stream_connected=self.stream_client.connected,
+            calls_limit=budget.limit,
+            calls_left=budget.remaining(now),
+            calls_blocked_until=blocked_until,
+        )
+
+    def add_account_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
         """Call listener when quota, stream, vehicle list or sign-in change."""
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
+
+    def add_tokens_listener(
+        self, listener: Callable[[Tokens], None]
+    ) -> Callable[[], None]:
+        """Call listener with the new tokens after every refresh (to store them)."""
+        return self.tokens.add_listener(listener)
 
     def _notify(self) -> None:
         for listener in list(self._listeners):

@@ -7,12 +7,13 @@ limits, dropped streams and malformed, duplicate or out-of-order messages.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
 from dataclasses import asdict, dataclass
 import random
 from typing import Any
 
+from ..backend import AccountStatus
 from ..clock import Clock, RealClock
 from ..exceptions import (
     CommandFailedError,
@@ -195,19 +196,20 @@ class SimulatedBackend:
             ],
         }
 
-    # -- test controls ----------------------------------------------------------
+    def account_status(self) -> AccountStatus:
+        """Return the simulated account: no quota, no account-wide stream."""
+        return AccountStatus(vins=tuple(self.cars))
+
+    def add_account_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Accept a listener; the simulated account never changes."""
+        return lambda: None
+
+    # -- streams ------------------------------------------------------------------
 
     def drop_streams(self, error: VehicleError | None = None) -> None:
         """End all open streams with error (default: connection lost)."""
         self._streams.publish_all(error or VehicleConnectionError("Stream dropped"))
 
-    def inject(self, vin: str, readings: Iterable[Reading[Any]]) -> None:
-        """Push arbitrary readings (malformed, duplicate, old) into vin's streams."""
-        self._push(vin, StateUpdate(vin, tuple(readings)))
-
     def _publish(self, car: SimulatedCar, readings: list[Reading[Any]]) -> None:
         if readings:
-            self._push(car.vin, StateUpdate(car.vin, tuple(readings)))
-
-    def _push(self, vin: str, update: StateUpdate) -> None:
-        self._streams.publish(vin, update)
+            self._streams.publish(car.vin, StateUpdate(car.vin, tuple(readings)))

@@ -16,7 +16,7 @@ must never catch a sentence HA itself would understand:
 Triggers know no language: all sentences are attached once for every loaded
 entry together (car names change with entries and device renames), and the
 answer is in the language of the request. Each sentence runs one of our
-intents (intent.py), the same handlers LLM agents call as tools.
+intents (intents.py), the same handlers LLM agents call as tools.
 """
 
 from __future__ import annotations
@@ -44,10 +44,10 @@ from homeassistant.setup import async_when_setup
 from homeassistant.util.hass_dict import HassKey
 import voluptuous as vol
 
+from ...const import DOMAIN
+from ...coordinator import ConnectedCarConfigEntry
 from .answers import Topic, car_names, normalize_name
-from .const import DOMAIN
-from .coordinator import ConnectedCarConfigEntry
-from .intent import (
+from .intents import (
     INTENT_CAR_PRECONDITION,
     INTENT_CAR_STATUS,
     SLOT_NAME,

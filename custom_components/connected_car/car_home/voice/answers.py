@@ -1,6 +1,6 @@
 """Spoken answers about the cars, from their live state, in the asker's language.
 
-Voice sentences (assist.py) and LLM tools (intent.py) both answer through this
+Voice sentences (sentences.py) and LLM tools (intents.py) both answer through this
 module: the same live state, the same car lookup by name and the same rules for
 commands (run to the car's confirmation, never raise at the user).
 """
@@ -8,9 +8,10 @@ commands (run to the car's confirmation, never raise at the user).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 import logging
 import math
 import re
@@ -28,10 +29,10 @@ from homeassistant.helpers import device_registry as dr, translation
 from homeassistant.util import language as language_util, location as location_util
 from homeassistant.util.unit_conversion import TemperatureConverter
 
-from .const import DOMAIN
-from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator
-from .helpers import async_send_command
-from .vehicle import Command, CommandKind, Signal, VehicleState, signals
+from ...const import DOMAIN
+from ...coordinator import VehicleCoordinator
+from ...vehicle import Command, CommandKind, Signal, VehicleState, signals
+from ..common import is_at_home, loaded_cars
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -217,20 +218,6 @@ def is_generic_car(text: str | None) -> bool:
     return any(name.startswith(f"{word}的") for word in _GENERIC_CAR_WORDS)
 
 
-def loaded_entries(hass: HomeAssistant) -> list[ConnectedCarConfigEntry]:
-    """Return the loaded entries of this integration."""
-    return hass.config_entries.async_loaded_entries(DOMAIN)
-
-
-def loaded_cars(hass: HomeAssistant) -> list[VehicleCoordinator]:
-    """Return the vehicles of every loaded entry, in setup order."""
-    return [
-        coordinator
-        for entry in loaded_entries(hass)
-        for coordinator in entry.runtime_data.coordinators.values()
-    ]
-
-
 def car_name(hass: HomeAssistant, coordinator: VehicleCoordinator) -> str:
     """Return the car's name as the user sees it (their device name, if set)."""
     device = dr.async_get(hass).async_get_device({(DOMAIN, coordinator.vehicle.vin)})
@@ -338,14 +325,24 @@ def _range_answer(context: _Context) -> Answer:
     )
 
 
+def _energy_answer(context: _Context, asked: Signal[float]) -> Answer:
+    """Answer about the fuel or the charge, whichever was asked.
+
+    A car without it says so and answers for the other one; a car reporting
+    neither gets a plain "I don't know".
+    """
+    if context.has(asked):
+        return _ENERGY[asked][0](context)
+    other = next((s for s in _ENERGY if s is not asked and context.has(s)), None)
+    if other is None:
+        return Answer(context.phrases.say("energy_not_reported", vehicle=context.name))
+    answer = _ENERGY[other][0](context)
+    lacking = context.phrases.say(_ENERGY[asked][1], vehicle=context.name)
+    return Answer(f"{lacking} {answer.speech}", answer.data)
+
+
 def _fuel_answer(context: _Context) -> Answer:
     phrases = context.phrases
-    if not context.has(signals.FUEL_LEVEL):
-        charge = _charge_answer(context)
-        return Answer(
-            f"{phrases.say('no_fuel_tank', vehicle=context.name)} {charge.speech}",
-            charge.data,
-        )
     level = context.state.value(signals.FUEL_LEVEL)
     if level is None:
         return Answer(phrases.say("fuel_unknown", vehicle=context.name))
@@ -369,12 +366,6 @@ def _fuel_answer(context: _Context) -> Answer:
 
 def _charge_answer(context: _Context) -> Answer:
     phrases = context.phrases
-    if not context.has(signals.BATTERY_LEVEL):
-        fuel = _fuel_answer(context)
-        return Answer(
-            f"{phrases.say('no_battery', vehicle=context.name)} {fuel.speech}",
-            fuel.data,
-        )
     level = context.state.value(signals.BATTERY_LEVEL)
     if level is None:
         return Answer(phrases.say("charge_unknown", vehicle=context.name))
@@ -421,14 +412,6 @@ def _bearing(origin: tuple[float, float], target: tuple[float, float]) -> float:
     return math.degrees(math.atan2(x, y)) % 360
 
 
-def is_at_home(hass: HomeAssistant, latitude: float, longitude: float) -> bool:
-    """Return whether a position lies within the home zone's radius."""
-    meters = location_util.distance(
-        hass.config.latitude, hass.config.longitude, latitude, longitude
-    )
-    return meters is not None and meters <= hass.config.radius
-
-
 def _location_answer(context: _Context) -> Answer:
     phrases, hass = context.phrases, context.hass
     position = context.state.value(signals.LOCATION)
@@ -466,10 +449,16 @@ def _location_answer(context: _Context) -> Answer:
     )
 
 
-_TOPICS = {
+_ENERGY: dict[Signal[float], tuple[Callable[[_Context], Answer], str]] = {
+    signals.FUEL_LEVEL: (_fuel_answer, "no_fuel_tank"),
+    signals.BATTERY_LEVEL: (_charge_answer, "no_battery"),
+}
+"""Each energy signal's answer, and what a car without it is said to lack."""
+
+_TOPICS: dict[Topic, Callable[[_Context], Answer]] = {
     Topic.RANGE: _range_answer,
-    Topic.FUEL: _fuel_answer,
-    Topic.CHARGE: _charge_answer,
+    Topic.FUEL: partial(_energy_answer, asked=signals.FUEL_LEVEL),
+    Topic.CHARGE: partial(_energy_answer, asked=signals.BATTERY_LEVEL),
     Topic.OPENINGS: _openings_answer,
     Topic.LOCATION: _location_answer,
 }
@@ -557,7 +546,7 @@ async def async_precondition_answer(
         )
     task = coordinator.config_entry.async_create_background_task(
         hass,
-        async_send_command(coordinator, Command(CommandKind.START_CLIMATE, target)),
+        coordinator.async_send_command(Command(CommandKind.START_CLIMATE, target)),
         f"{DOMAIN} preconditioning {vehicle.name}",
     )
     done, _ = await asyncio.wait({task}, timeout=COMMAND_ANSWER_WAIT)

@@ -1,0 +1,1 @@
+"""Voice: sentences, spoken answers and the intents behind both."""
