@@ -8,8 +8,9 @@ import random
 import aiohttp
 import pytest
 
-from custom_components.connected_car.vehicle.simulator import MODELS, ManualClock
+from custom_components.connected_car.vehicle.simulator import MODELS
 from custom_components.connected_car.vehicle.simulator.car import SimulatedCar
+from tests.clock import ManualClock
 
 from .fleet import FakeFleet
 from .server import FakeTeslemetry

@@ -20,7 +20,8 @@ from typing import Any
 
 from aiohttp import web
 
-from custom_components.connected_car.vehicle.simulator import ManualClock, SimulatedCar
+from custom_components.connected_car.vehicle.simulator import SimulatedCar
+from tests.clock import ManualClock
 
 from .auth import ALL_SCOPES
 from .cars import COMMANDS, WAKE_SECONDS, FakeCar

@@ -8,11 +8,11 @@ from collections.abc import AsyncIterator, Callable
 import aiohttp
 import pytest
 
-from custom_components.connected_car.vehicle.simulator import ManualClock
 from custom_components.connected_car.vehicle.tesla import (
     TeslaBackend,
     TeslemetryTransport,
 )
+from tests.clock import ManualClock
 from tests.tesla.fixtures import (
     fleet,
     fleet_session,

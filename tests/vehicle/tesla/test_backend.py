@@ -23,6 +23,7 @@ from custom_components.connected_car.vehicle.tesla import (
     OnlineState,
     model_year,
 )
+from tests.simulation import set_open, set_plugged_in
 from tests.tesla.fixtures import make_tesla_car
 from tests.tesla.server import fault_from_sample
 
@@ -164,7 +165,7 @@ async def test_a_sleeping_car_is_never_polled_awake(
     backend, fake_car, teslemetry, manual_clock
 ) -> None:
     await manual_clock.advance(700)  # idle: the car falls asleep
-    fake_car.car.set_plugged_in(False)
+    set_plugged_in(fake_car.car, False)
     fake_car.car.asleep = True
     teslemetry.requests.clear()
     state = await backend.fetch_state(fake_car.vin)
@@ -260,7 +261,7 @@ async def test_already_set_counts_as_done(backend, fake_car) -> None:
 
 async def test_lock_refused_with_a_door_open(backend, fake_car) -> None:
     await backend.send(fake_car.vin, Command(CommandKind.UNLOCK))
-    fake_car.car.set_open(signals.DOOR_REAR_LEFT_OPEN, True)
+    set_open(fake_car.car, signals.DOOR_REAR_LEFT_OPEN, True)
     with pytest.raises(CommandFailedError) as err:
         await backend.send(fake_car.vin, Command(CommandKind.LOCK))
     assert err.value.reason is CommandFailureReason.DOOR_OPEN

@@ -26,6 +26,7 @@ from custom_components.connected_car.vehicle.tesla import (
     TeslaKeyNotPairedError,
 )
 from custom_components.connected_car.vehicle.tesla.errors import TeslaApiError
+from tests.simulation import set_open
 from tests.tesla.auth import FLEET_HOSTS
 from tests.tesla.https import fault_from_sample
 from tests.tesla.owner import DOMAIN
@@ -139,7 +140,7 @@ async def test_commands_signed_where_required(
 async def test_signed_refusals_keep_their_reason(signed, caplog) -> None:
     _, car, backend = signed
     await backend.send(car.vin, Command(CommandKind.UNLOCK))
-    car.car.set_open(signals.DOOR_FRONT_LEFT_OPEN, True)
+    set_open(car.car, signals.DOOR_FRONT_LEFT_OPEN, True)
     with pytest.raises(CommandFailedError) as refused:
         await backend.send(car.vin, Command(CommandKind.LOCK))
     assert refused.value.reason is CommandFailureReason.DOOR_OPEN

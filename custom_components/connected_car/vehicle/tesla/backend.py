@@ -25,6 +25,7 @@ import logging
 from typing import Any, Protocol
 
 from .. import signals
+from ..backend import AccountStatus
 from ..clock import Clock, RealClock
 from ..exceptions import (
     CommandNotSupportedError,
@@ -193,10 +194,26 @@ class TeslaBackend:
 
     # -- listeners (Home Assistant: credits sensor, repair issue, waking) -------
 
-    def add_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
-        """Call listener when the account status or a car's online state changes."""
+    def add_account_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call listener when the account status, a car's online state or equipment changes."""
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
+
+    add_listener = add_account_listener
+    """The phase-1 name of `add_account_listener` (the HA-free tests use it)."""
+
+    def account_status(self) -> AccountStatus:
+        """Return the account as the `Backend` protocol shows it (no quota here).
+
+        Tesla's own details (credits, calls by kind, cost) stay in `status`.
+        """
+        return AccountStatus(
+            signed_out=self.status.signed_out,
+            vins=tuple(self._cars) if self._cars else None,
+            stream_connected=self.status.stream_connected
+            if self.events is not None
+            else None,
+        )
 
     def _notify(self) -> None:
         for listener in list(self._listeners):
