@@ -25,6 +25,7 @@ from custom_components.connected_car.vehicle.exceptions import (
 )
 from custom_components.connected_car.vehicle.models import Command, CommandKind
 from custom_components.connected_car.vehicle.simulator import SimulatedCar
+from custom_components.connected_car.vehicle.tesla import stream_field_names
 
 from .encoder import sample, vehicle_data
 from .https import sample_error
@@ -40,6 +41,16 @@ COMMANDS = {
     "honk_horn": CommandKind.SOUND_HORN,
 }
 """REST command names and what they do to the simulated car."""
+
+
+STREAMED_FIELDS = stream_field_names(location=True)
+
+
+def stream_config(fields: Iterable[str]) -> dict[str, Any]:
+    """Return a car's stream configuration naming fields (Teslemetry's shape)."""
+    config = sample("teslemetry_stream_config")
+    config["fields"] = {name: {"interval_seconds": 60} for name in fields}
+    return config
 
 
 def refusal_text(reason: CommandFailureReason) -> str:
@@ -62,6 +73,15 @@ class FakeCar:
     """Never comes online (a car in a garage without reception)."""
     command_signing: str = "allowed"
     """The products entry's ``command_signing``: required, allowed or off."""
+    stream_config: dict[str, Any] | None = field(
+        default_factory=lambda: stream_config(STREAMED_FIELDS)
+    )
+    """Teslemetry's ``api/config/{vin}`` of the car (None: never configured).
+
+    The car streams only the fields named here; by default every field the
+    integration reads, as if the owner had set it up at Teslemetry."""
+    unstreamable: frozenset[str] = frozenset()
+    """Fields this car cannot stream (Teslemetry answers them as ``ignoredFields``)."""
     wake_at: datetime | None = None
     commands: list[str] = field(default_factory=list)
     """REST command names (and signed commands by the same names) carried out."""
@@ -142,6 +162,25 @@ class FakeCar:
         """Start waking (online 10-30 s from now); an online car stays as it is."""
         if self.state == "asleep" and self.wake_at is None:
             self.wake_at = now + timedelta(seconds=rng.uniform(*WAKE_SECONDS))
+
+    def streamed(self, fields: dict[str, Any]) -> dict[str, Any]:
+        """Return the fields of a change the car's stream configuration names."""
+        configured = (self.stream_config or {}).get("fields") or {}
+        return {name: value for name, value in fields.items() if name in configured}
+
+    def configure_stream(self, fields: dict[str, Any]) -> list[str]:
+        """Add fields to the stream configuration; return those the car ignores."""
+        ignored = [name for name in fields if name in self.unstreamable]
+        config = self.stream_config or stream_config(())
+        config["fields"].update(
+            {
+                name: value
+                for name, value in fields.items()
+                if name not in self.unstreamable
+            }
+        )
+        self.stream_config = config
+        return ignored
 
     def execute(
         self, name: str, kind: CommandKind, target: float | None

@@ -132,8 +132,8 @@ class FakeTeslemetry(HttpsFake):
     def _stream_changes(
         self, account: FakeAccount, fake: FakeCar, changes: list[Any]
     ) -> None:
-        fields = stream_fields(
-            fake.car, changes, right_hand_drive=fake.right_hand_drive
+        fields = fake.streamed(
+            stream_fields(fake.car, changes, right_hand_drive=fake.right_hand_drive)
         )
         if fields:
             self.push(
@@ -221,6 +221,8 @@ class FakeTeslemetry(HttpsFake):
                 products = [fake.product() for fake in account.cars.values()]
                 products += sample("fleet_products")["response"][1:]  # energy sites
                 return web.json_response({"response": products, "count": len(products)})
+            case ["api", "config", vin]:
+                return await self._stream_config(account, vin, request)
             case ["api", "1", "vehicles", vin]:
                 if (fake := account.cars.get(vin)) is None:
                     return error(404, "not_found")
@@ -235,6 +237,26 @@ class FakeTeslemetry(HttpsFake):
                 body = await request.json() if request.body_exists else {}
                 return self._command(account, vin, name, body or {})
         return error(404, "not_found")
+
+    async def _stream_config(
+        self, account: FakeAccount, vin: str, request: web.Request
+    ) -> web.Response:
+        """Read (GET) or extend (PATCH) a car's stream configuration."""
+        if (fake := account.cars.get(vin)) is None:
+            return error(404, "not_found")
+        if request.method == "PATCH":
+            body = await request.json()
+            fields = body.get("fields") if isinstance(body, dict) else None
+            if not isinstance(fields, dict):
+                return error(400, "invalid_request")
+            ignored = fake.configure_stream(fields)
+            answer: dict[str, Any] = {"response": {"updated_vehicles": 1}}
+            if ignored:
+                answer["ignoredFields"] = ignored
+            return web.json_response(answer)
+        if fake.stream_config is None:
+            return error(404, "not_found")
+        return web.json_response(fake.stream_config)
 
     def _metadata(self, account: FakeAccount) -> dict[str, Any]:
         metadata = sample("teslemetry_metadata")

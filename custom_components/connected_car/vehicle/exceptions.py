@@ -33,6 +33,13 @@ class VehicleRateLimitError(VehicleError):
         self.retry_after = retry_after
 
 
+class VehicleAllowanceError(VehicleRateLimitError):
+    """The account's paid allowance (credits, subscription) is used up.
+
+    Waiting does not help: calls fail until the owner tops the account up.
+    """
+
+
 class CommandFailureReason(StrEnum):
     """Why a car refused a command; each value has a translated message in HA."""
 

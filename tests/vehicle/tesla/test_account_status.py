@@ -43,3 +43,13 @@ async def test_signed_out_when_the_token_is_revoked(
         await backend.fetch_state(fake_car.vin)
     assert backend.account_status().signed_out
     assert seen == [True]
+
+
+async def test_the_account_id_comes_from_teslemetrys_metadata(
+    make_backend, fake_car, teslemetry
+) -> None:
+    backend = make_backend()
+    await backend.login()
+    assert backend.account is not None
+    assert backend.account.account_id == "uid-456789"  # the fake's id of the token
+    await backend.close()

@@ -43,9 +43,9 @@ from .oauth import (
     pkce_pair,
     token_claims,
 )
-from .parsing import Problem, VehicleProfile
+from .parsing import Problem, VehicleProfile, stream_field_names
 from .planner import BudgetStatus, CostPlanner, CostSettings, MonthlyUsage
-from .transport import AccountInfo, TeslaTransport, TeslemetryTransport
+from .transport import AccountInfo, StreamFields, TeslaTransport, TeslemetryTransport
 
 __all__ = [
     "MONTHLY_ALLOWANCE_USD",
@@ -70,6 +70,7 @@ __all__ = [
     "OnlineState",
     "Problem",
     "Region",
+    "StreamFields",
     "TeslaAccountStatus",
     "TeslaApiError",
     "TeslaAuthError",
@@ -94,5 +95,6 @@ __all__ = [
     "pkce_pair",
     "public_key_url",
     "redact",
+    "stream_field_names",
     "token_claims",
 ]

@@ -32,6 +32,7 @@ from tesla_fleet_api.exceptions import (
 from ..exceptions import (
     CommandFailedError,
     CommandFailureReason,
+    VehicleAllowanceError,
     VehicleAsleepError,
     VehicleAuthError,
     VehicleCommandError,
@@ -46,6 +47,7 @@ _LOGGER = logging.getLogger(__name__)
 HTTP_UNAUTHORIZED = 401
 HTTP_PAYMENT_REQUIRED = 402
 HTTP_FORBIDDEN = 403
+HTTP_NOT_FOUND = 404
 HTTP_TIMEOUT = 408
 HTTP_PRECONDITION_FAILED = 412
 HTTP_MISDIRECTED = 421
@@ -128,7 +130,7 @@ class TeslaKeyNotPairedError(VehicleCommandError):
         super().__init__(f"The command key is not paired with this car{where}")
 
 
-class TeslaPaymentError(VehicleRateLimitError):
+class TeslaPaymentError(VehicleAllowanceError):
     """The account cannot pay for the call (402): credits or subscription.
 
     Retrying does not help until the owner acts; ``error`` says what is missing

@@ -489,6 +489,25 @@ _STREAM_DOORS = ("DriverFront", "PassengerFront", "DriverRear", "PassengerRear")
 _CHARGING_POWER_FIELDS = ("ACChargingPower", "DCChargingPower")
 
 
+_LOCATION_FIELDS = ("GpsHeading", "Location")
+
+
+def stream_field_names(*, location: bool) -> tuple[str, ...]:
+    """Return every stream field `StreamParser` reads (position ones with location).
+
+    A car streams only the fields its configuration names; position fields are
+    asked for only where the owner granted location.
+    """
+    names = (
+        *_STREAM_FIELDS,
+        *_STREAM_WINDOWS,
+        "DoorState",
+        "DetailedChargeState",
+        *_CHARGING_POWER_FIELDS,
+    )
+    return names + _LOCATION_FIELDS if location else names
+
+
 @dataclass(slots=True)
 class StreamParser:
     """Turns one car's stream ``data`` fields into readings.

@@ -23,7 +23,13 @@ from tesla_fleet_api.tesla.vehicle.fleet import VehicleFleet
 from ..clock import Clock
 from ..models import Command, CommandKind
 from .const import TESLEMETRY_API, TESLEMETRY_DOMAIN, CallKind
-from .errors import api_call, command_answer, response_of
+from .errors import (
+    HTTP_NOT_FOUND,
+    TeslaApiError,
+    api_call,
+    command_answer,
+    response_of,
+)
 from .stream import EventHandler, StatusHandler, TeslemetryEvents
 
 type TokenProvider = Callable[[], Awaitable[str]]
@@ -96,6 +102,18 @@ class AccountInfo:
     scopes: frozenset[str]
     vehicle_access: Mapping[str, bool] = field(default_factory=dict)
     """Per VIN whether the transport serves the car (empty: every car)."""
+    account_id: str | None = None
+    """The account's own id at the service (None: it does not say)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StreamFields:
+    """What making a car stream more fields did."""
+
+    added: tuple[str, ...] = ()
+    """Fields the car streams from now on."""
+    ignored: tuple[str, ...] = ()
+    """Fields the service says the car cannot stream."""
 
 
 class TeslaTransport(Protocol):
@@ -186,6 +204,7 @@ class TeslemetryTransport:
         self.region = region.lower() if isinstance(region, str) and region else None
         scopes = metadata.get("scopes")
         vehicles = metadata.get("vehicles")
+        uid = metadata.get("uid")
         return AccountInfo(
             self.region,
             frozenset(s for s in scopes if isinstance(s, str))
@@ -198,6 +217,7 @@ class TeslemetryTransport:
             }
             if isinstance(vehicles, Mapping)
             else {},
+            str(uid) if isinstance(uid, str | int) and str(uid) else None,
         )
 
     async def products(self) -> list[Mapping[str, Any]]:
@@ -244,6 +264,38 @@ class TeslemetryTransport:
             await api_call(what, run_library_command(self._car(vin), command))
         )
 
+    async def configure_stream(self, vin: str, fields: Sequence[str]) -> StreamFields:
+        """Make the car stream fields too (``api/config/{vin}``). Free.
+
+        Adds only what is missing, with Teslemetry's default interval; fields
+        the owner configured otherwise stay as they are.
+        """
+        try:
+            config: object = await api_call(
+                "stream config", self.api.streaming_config(vin)
+            )
+        except TeslaApiError as err:
+            if err.status != HTTP_NOT_FOUND:
+                raise
+            config = {}  # the car has no stream configuration yet
+        configured = config.get("fields") if isinstance(config, Mapping) else None
+        present = set(configured) if isinstance(configured, Mapping) else set()
+        missing = [name for name in fields if name not in present]
+        if not missing:
+            return StreamFields()
+        answer: object = await api_call(
+            "stream config",
+            self.api.modify_streaming_config(vin, dict.fromkeys(missing)),
+        )
+        if isinstance(answer, Mapping) and answer.get("error"):
+            msg = f"stream config: refused ({answer.get('error')})"
+            raise TeslaApiError(msg, None, str(answer.get("error")))
+        ignored = _ignored_fields(answer)
+        return StreamFields(
+            tuple(name for name in missing if name not in ignored),
+            tuple(name for name in missing if name in ignored),
+        )
+
     def events(
         self, clock: Clock, on_event: EventHandler, on_status: StatusHandler
     ) -> TeslemetryEvents:
@@ -256,3 +308,15 @@ class TeslemetryTransport:
             on_event=on_event,
             on_status=on_status,
         )
+
+
+def _ignored_fields(answer: object) -> frozenset[str]:
+    """Return the fields a stream configuration answer says were ignored."""
+    if not isinstance(answer, Mapping):
+        return frozenset()
+    response = answer.get("response")
+    for where in (answer, response if isinstance(response, Mapping) else {}):
+        ignored = where.get("ignoredFields")
+        if isinstance(ignored, list):
+            return frozenset(name for name in ignored if isinstance(name, str))
+    return frozenset()
