@@ -109,6 +109,7 @@ CREDITS = TeslaAccountSensorDescription(
     key="teslemetry_credits",
     translation_key="teslemetry_credits",
     state_class=SensorStateClass.MEASUREMENT,
+    suggested_display_precision=0,
     value_fn=lambda status: status.credits,
     transports=(TRANSPORT_TESLEMETRY,),
     restore=True,  # Teslemetry reports the balance only when credits are spent
