@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from homeassistant.components.binary_sensor import (
+    BinarySensorDeviceClass,
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
@@ -123,6 +124,16 @@ class AccountBinarySensorDescription(BinarySensorEntityDescription):
     """A binary sensor of the account: its value in the account status."""
 
     value_fn: Callable[[AccountStatus], bool | None]
+
+
+def live_stream_description(key: str) -> AccountBinarySensorDescription:
+    """Describe the account's "live stream" sensor (key: also its translation key)."""
+    return AccountBinarySensorDescription(
+        key=key,
+        translation_key=key,
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        value_fn=lambda status: status.stream_connected,
+    )
 
 
 class AccountEntity(Entity):

@@ -15,16 +15,19 @@ from typing import Any
 from unittest.mock import patch
 
 import aiohttp
+from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.const import DOMAIN
+from custom_components.connected_car.vehicle import Signal
 from custom_components.connected_car.vehicle.tesla import TeslaBackend
 from tests.cardata.fixtures import eventually
 from tests.clock import ManualClock
-from tests.common import async_wait_while_time_passes
+from tests.common import async_advance, async_wait_while_time_passes
+from tests.simulation import set_open, set_plugged_in
 from tests.tesla.fixtures import make_tesla_car, tesla_session, teslemetry
 from tests.tesla.server import FakeAccount, FakeCar, FakeTeslemetry
 
@@ -34,6 +37,7 @@ TOKEN = "tm-ha-token-0123456789"
 ACCOUNT_ID = "uid-456789"
 """What the local Teslemetry answers as the token's account id (its last digits)."""
 CAR = "My Tesla"
+STATUS = "sensor.my_tesla_status"
 TICK_SECONDS = 5.0
 """Simulated seconds between two moves of the fake's cars."""
 
@@ -143,6 +147,40 @@ async def call(
         clock, hass.services.async_call(domain, service, data, blocking=True)
     )
     await hass.async_block_till_done()
+
+
+async def press_refresh(hass: HomeAssistant, clock: ManualClock) -> None:
+    """Press the car's "refresh data" button."""
+    await call(
+        hass,
+        clock,
+        "button",
+        "press",
+        {ATTR_ENTITY_ID: "button.my_tesla_refresh_data"},
+    )
+
+
+async def fall_asleep(hass: HomeAssistant, car: FakeCar, clock: ManualClock) -> None:
+    """Unplug the car and leave it alone until it sleeps (and HA shows it)."""
+    set_plugged_in(car.car, False)
+    await async_advance(hass, clock, 660)  # ten idle minutes, then asleep
+    await eventually(lambda: hass.states.get(STATUS).state == "asleep")
+
+
+async def see_streamed(
+    hass: HomeAssistant,
+    clock: ManualClock,
+    car: FakeCar,
+    opening: Signal[bool],
+    entity_id: str,
+    *,
+    is_open: bool = True,
+) -> None:
+    """Open (or close) something on the car; wait until the stream shows it in HA."""
+    set_open(car.car, opening, is_open)
+    await async_advance(hass, clock, TICK_SECONDS)
+    expected = "on" if is_open else "off"
+    await eventually(lambda: hass.states.get(entity_id).state == expected)
 
 
 async def settle(hass: HomeAssistant) -> None:

@@ -16,17 +16,14 @@ from pytest_homeassistant_custom_component.common import (
 
 from tests.cardata.fixtures import eventually
 from tests.common import (
-    async_advance,
     async_converse_and_advance,
     async_wait_while_time_passes,
     speech,
 )
-from tests.simulation import set_plugged_in
 
-from .conftest import settle
+from .conftest import fall_asleep, settle
 
 HEATER = "climate.my_tesla_heater"
-STATUS = "sensor.my_tesla_status"
 
 
 async def test_departure_plan_wakes_the_tesla_and_starts_its_climate(
@@ -37,9 +34,7 @@ async def test_departure_plan_wakes_the_tesla_and_starts_its_climate(
     manual_clock,
 ) -> None:
     """A cold morning, the car asleep in the drive: the plan starts it on time."""
-    set_plugged_in(fake_car.car, False)
-    await async_advance(hass, manual_clock, 660)
-    await eventually(lambda: hass.states.get(STATUS).state == "asleep")
+    await fall_asleep(hass, fake_car, manual_clock)
     departure = (dt_util.now() + timedelta(minutes=40)).replace(second=0, microsecond=0)
     for domain, service, data in (
         ("time", "set_value", {"time": departure.strftime("%H:%M:%S")}),

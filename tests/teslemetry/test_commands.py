@@ -5,23 +5,25 @@ from __future__ import annotations
 from homeassistant.components.climate import HVACAction, HVACMode
 from homeassistant.components.lock import LockState
 from homeassistant.const import ATTR_ENTITY_ID
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant, State, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    mock_restore_cache_with_extra_data,
+)
 
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle import signals
 from tests.cardata.fixtures import eventually
 from tests.common import async_advance
-from tests.simulation import set_open, set_plugged_in
+from tests.simulation import set_open
 
-from .conftest import backend_of, call
+from .conftest import STATUS, backend_of, call, fall_asleep
 
 LOCK = "lock.my_tesla"
 HEATER = "climate.my_tesla_heater"
-STATUS = "sensor.my_tesla_status"
 CREDITS = "sensor.teslemetry_credits_left"
 WAKE_UPS = "sensor.teslemetry_wake_ups_this_month"
 
@@ -73,6 +75,7 @@ async def test_heater_to_22_degrees_confirmed_then_warms_the_cabin(
     assert heater.attributes["hvac_action"] == HVACAction.HEATING
     assert (fake_car.car.climate_active, fake_car.car.climate_target) == (True, 22)
     assert fake_car.commands == ["set_temps", "auto_conditioning_start"]
+    await eventually(lambda: float(hass.states.get(CREDITS).state) == 2000 - 2)
 
     cabin = float(hass.states.get("sensor.my_tesla_cabin_temperature").state)
     await async_advance(hass, manual_clock, 300)  # the stream reports the warming
@@ -127,9 +130,7 @@ async def test_a_command_to_a_sleeping_car_wakes_it_first(
     manual_clock,
 ) -> None:
     """The status shows the wake; the wake is counted and costs 20 credits."""
-    set_plugged_in(fake_car.car, False)
-    await async_advance(hass, manual_clock, 660)  # ten idle minutes: asleep
-    await eventually(lambda: hass.states.get(STATUS).state == "asleep")
+    await fall_asleep(hass, fake_car, manual_clock)
     local_teslemetry.requests.clear()
     statuses = record(hass, STATUS)
 
@@ -186,3 +187,20 @@ async def test_credits_exhausted_raise_a_repair_issue_until_calls_work(
     await call(hass, manual_clock, "lock", "unlock", {ATTR_ENTITY_ID: LOCK})
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
     await eventually(lambda: float(hass.states.get(CREDITS).state) == 49)
+
+
+async def test_credits_left_survive_a_restart(
+    hass: HomeAssistant, setup_tesla, fake_car
+) -> None:
+    """Teslemetry reports the balance only when credits are spent: keep the last."""
+    mock_restore_cache_with_extra_data(
+        hass,
+        [
+            (
+                State(CREDITS, "1234"),
+                {"native_value": 1234, "native_unit_of_measurement": None},
+            )
+        ],
+    )
+    await setup_tesla()
+    assert float(hass.states.get(CREDITS).state) == 1234

@@ -23,11 +23,10 @@ from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle import signals
 from custom_components.connected_car.vehicle.tesla import stream_field_names
 from tests.cardata.fixtures import eventually
-from tests.simulation import set_open
 from tests.tesla.fixtures import make_tesla_car
 from tests.tesla.https import Fault
 
-from .conftest import CAR, backend_of
+from .conftest import CAR, backend_of, see_streamed
 
 Setup = Callable[[], Coroutine[Any, Any, MockConfigEntry]]
 KM_PER_MILE = 1.609344
@@ -165,10 +164,8 @@ async def test_a_car_never_set_up_for_streaming_is_configured_at_setup(
     assert set(fake_car.stream_config["fields"]) == set(
         stream_field_names(location=True)
     )
-    set_open(fake_car.car, signals.TRUNK_OPEN, True)
-    await manual_clock.advance(5)
-    await eventually(
-        lambda: hass.states.get("binary_sensor.my_tesla_trunk").state == "on"
+    await see_streamed(
+        hass, manual_clock, fake_car, signals.TRUNK_OPEN, "binary_sensor.my_tesla_trunk"
     )
 
 

@@ -24,17 +24,25 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.connected_car.vehicle import signals
 from tests.cardata.fixtures import eventually
 from tests.common import async_advance
-from tests.simulation import set_open, set_plugged_in
+from tests.simulation import set_open
 from tests.tesla.encoder import created_at
 from tests.tesla.https import Fault
 
-from .conftest import backend_of, call, settle
+from .conftest import (
+    STATUS,
+    backend_of,
+    call,
+    fall_asleep,
+    press_refresh,
+    see_streamed,
+    settle,
+)
 
 DOOR = "binary_sensor.my_tesla_front_left_door"
 TRUNK = "binary_sensor.my_tesla_trunk"
+HOOD = "binary_sensor.my_tesla_hood"
 BATTERY = "sensor.my_tesla_battery_level"
 ODOMETER = "sensor.my_tesla_odometer"
-STATUS = "sensor.my_tesla_status"
 STREAM = "binary_sensor.teslemetry_live_stream"
 
 
@@ -79,9 +87,7 @@ async def test_the_stream_pushes_changes_without_polling(
     manual_clock,
 ) -> None:
     local_teslemetry.requests.clear()
-    set_open(fake_car.car, signals.DOOR_FRONT_LEFT_OPEN, True)
-    await async_advance(hass, manual_clock, 5)
-    await eventually(lambda: hass.states.get(DOOR).state == "on")
+    await see_streamed(hass, manual_clock, fake_car, signals.DOOR_FRONT_LEFT_OPEN, DOOR)
     await async_advance(hass, manual_clock, 600)  # charging on: the battery fills
     await eventually(lambda: float(hass.states.get(BATTERY).state) > 65)
     assert data_calls(local_teslemetry) == []
@@ -98,16 +104,19 @@ async def test_stream_lost_then_polling_then_stream_back(
 ) -> None:
     coordinator = next(iter(tesla_loaded.runtime_data.coordinators.values()))
     local_teslemetry.requests.clear()
+    # Opened just as the stream ends: only a poll can tell.
+    set_open(fake_car.car, signals.TRUNK_OPEN, True)
     local_teslemetry.end_streams()
     await eventually(lambda: hass.states.get(STREAM).state == "off")
     await eventually(lambda: "Live updates of My Tesla stopped" in caplog.text)
-    await eventually(lambda: "/vehicle_data" in str(data_calls(local_teslemetry)))
+    await eventually(lambda: hass.states.get(TRUNK).state == "on")  # polled at once
+    assert "/vehicle_data" in str(data_calls(local_teslemetry))
     assert coordinator.update_interval == timedelta(minutes=5)
 
-    # While the stream is down, a change shows at the next poll.
-    set_open(fake_car.car, signals.TRUNK_OPEN, True)
+    # While the stream is down, the next change shows at the next poll.
+    set_open(fake_car.car, signals.HOOD_OPEN, True)
     await timers.tick(300)
-    await eventually(lambda: hass.states.get(TRUNK).state == "on")
+    await eventually(lambda: hass.states.get(HOOD).state == "on")
 
     # The stream reconnects on its own clock; the coordinator stops polling.
     await manual_clock.advance(5)
@@ -117,9 +126,9 @@ async def test_stream_lost_then_polling_then_stream_back(
     assert coordinator.update_interval is None
     assert caplog.text.count("Live updates of My Tesla stopped") == 1
 
-    set_open(fake_car.car, signals.TRUNK_OPEN, False)
-    await async_advance(hass, manual_clock, 5)
-    await eventually(lambda: hass.states.get(TRUNK).state == "off")
+    await see_streamed(
+        hass, manual_clock, fake_car, signals.TRUNK_OPEN, TRUNK, is_open=False
+    )
 
 
 async def test_a_sleeping_car_is_never_polled_awake(
@@ -130,17 +139,15 @@ async def test_a_sleeping_car_is_never_polled_awake(
     manual_clock,
     timers: HaTimers,
 ) -> None:
-    set_plugged_in(fake_car.car, False)
-    await async_advance(hass, manual_clock, 660)
-    await eventually(lambda: hass.states.get(STATUS).state == "asleep")
+    await fall_asleep(hass, fake_car, manual_clock)
     local_teslemetry.stream_refusals = [503] * 10  # the stream stays down
+    local_teslemetry.requests.clear()
     local_teslemetry.end_streams()
     await eventually(lambda: hass.states.get(STREAM).state == "off")
-    local_teslemetry.requests.clear()
     for _ in range(3):
         await timers.tick(300)
     polls = [r.path for r in local_teslemetry.requests if "/api/1/vehicles/" in r.path]
-    assert len(polls) >= 3  # the free state, every poll
+    assert len(polls) >= 3  # the car's state, at once and at every poll
     assert data_calls(local_teslemetry) == []
     assert fake_car.car.asleep
     assert hass.states.get(STATUS).state == "asleep"
@@ -248,9 +255,7 @@ async def test_malformed_stream_events_are_skipped_and_counted(
     await eventually(lambda: hass.states.get(STREAM).state == "off")
     await manual_clock.advance(5)
     await eventually(lambda: hass.states.get(STREAM).state == "on")
-    set_open(fake_car.car, signals.DOOR_FRONT_LEFT_OPEN, True)
-    await async_advance(hass, manual_clock, 5)
-    await eventually(lambda: hass.states.get(DOOR).state == "on")
+    await see_streamed(hass, manual_clock, fake_car, signals.DOOR_FRONT_LEFT_OPEN, DOOR)
 
 
 async def test_malformed_rest_answer_applies_the_rest(
@@ -270,13 +275,7 @@ async def test_malformed_rest_answer_applies_the_rest(
         Fault(200, {"response": data}, path_contains="/vehicle_data")
     )
     battery = hass.states.get(BATTERY).state
-    await call(
-        hass,
-        manual_clock,
-        "button",
-        "press",
-        {ATTR_ENTITY_ID: "button.my_tesla_refresh_data"},
-    )
+    await press_refresh(hass, manual_clock)
     assert float(hass.states.get(ODOMETER).state) == pytest.approx(40_233.6)
     assert hass.states.get(BATTERY).state == battery
     assert "Ignoring Tesla input (wrong_type in battery_level)" in caplog.text
@@ -286,12 +285,6 @@ async def test_malformed_rest_answer_applies_the_rest(
         Fault(200, raw="<html>oops</html>", path_contains="/vehicle_data")
     )
     with pytest.raises(HomeAssistantError) as err:
-        await call(
-            hass,
-            manual_clock,
-            "button",
-            "press",
-            {ATTR_ENTITY_ID: "button.my_tesla_refresh_data"},
-        )
+        await press_refresh(hass, manual_clock)
     assert err.value.translation_key == "refresh_failed"
     assert float(hass.states.get(ODOMETER).state) == pytest.approx(40_233.6)

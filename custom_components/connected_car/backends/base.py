@@ -26,6 +26,7 @@ from homeassistant.helpers.selector import (
 from homeassistant.helpers.storage import Store
 import voluptuous as vol
 
+from ..account import account_device_id
 from ..vehicle import Backend
 
 if TYPE_CHECKING:
@@ -126,6 +127,8 @@ class BackendAdapter(ABC):
     """The config flow steps of this backend."""
     redact: ClassVar[frozenset[str]] = frozenset()
     """Keys to redact (besides the generic ones) in entry data and diagnostics."""
+    account_device: ClassVar[bool] = False
+    """Whether the account has a device of its own (``account.account_device_info``)."""
 
     @abstractmethod
     def create_backend(self, hass: HomeAssistant, entry: ConfigEntry) -> Backend:
@@ -162,9 +165,9 @@ class BackendAdapter(ABC):
         """Return the identifiers of the backend's own devices beside the cars.
 
         Devices of the entry that are neither a loaded car nor listed here are
-        removed at setup.
+        removed at setup. By default: the account's device, if it has one.
         """
-        return set()
+        return {account_device_id(entry)} if self.account_device else set()
 
     async def async_remove_entry(  # noqa: B027 - a hook adapters may leave out
         self, hass: HomeAssistant, entry: ConfigEntry

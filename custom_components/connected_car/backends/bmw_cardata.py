@@ -16,7 +16,6 @@ import hashlib
 import re
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 from homeassistant.components.sensor import SensorStateClass
 from homeassistant.config_entries import ConfigEntry, ConfigFlowResult
 from homeassistant.const import Platform
@@ -30,12 +29,11 @@ import voluptuous as vol
 
 from ..account import (
     AccountBinarySensor,
-    AccountBinarySensorDescription,
     AccountSensor,
     AccountSensorDescription,
-    account_device_id,
     account_device_info,
     async_show_issue_while,
+    live_stream_description,
 )
 from ..const import DOMAIN
 from ..coordinator import ConnectedCarConfigEntry
@@ -88,12 +86,7 @@ CALLS_LEFT = AccountSensorDescription(
     value_fn=lambda status: status.calls_left,
     recount_every=timedelta(minutes=1),  # calls age out of the 24 h window
 )
-LIVE_STREAM = AccountBinarySensorDescription(
-    key="cardata_stream",
-    translation_key="cardata_stream",
-    device_class=BinarySensorDeviceClass.CONNECTIVITY,
-    value_fn=lambda status: status.stream_connected,
-)
+LIVE_STREAM = live_stream_description("cardata_stream")
 
 
 class CarDataStore(BackendStore):
@@ -276,6 +269,7 @@ class BmwCarDataAdapter(BackendAdapter):
 
     backend_id = BACKEND_ID
     flow_class = BmwCarDataFlow
+    account_device = True
     redact = frozenset({CONF_CLIENT_ID, "gcid"})
 
     def __init__(self) -> None:
@@ -355,10 +349,6 @@ class BmwCarDataAdapter(BackendAdapter):
         if platform is Platform.BINARY_SENSOR:
             return [AccountBinarySensor(entry, device, LIVE_STREAM)]
         return []
-
-    def device_identifiers(self, entry: ConfigEntry) -> set[str]:
-        """Keep the account device."""
-        return {account_device_id(entry)}
 
     async def async_remove_entry(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
         """Delete the account's stored data."""

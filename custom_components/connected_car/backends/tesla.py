@@ -22,7 +22,6 @@ import logging
 from typing import Any, Final
 
 import aiohttp
-from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 from homeassistant.components.sensor import (
     RestoreSensor,
     SensorEntityDescription,
@@ -45,11 +44,10 @@ import voluptuous as vol
 
 from ..account import (
     AccountBinarySensor,
-    AccountBinarySensorDescription,
     AccountEntity,
-    account_device_id,
     account_device_info,
     async_show_issue_while,
+    live_stream_description,
 )
 from ..const import DOMAIN
 from ..coordinator import ConnectedCarConfigEntry
@@ -120,12 +118,7 @@ WAKE_UPS = TeslaAccountSensorDescription(
     state_class=SensorStateClass.TOTAL_INCREASING,
     value_fn=lambda status: status.calls[CallKind.WAKE],
 )
-LIVE_STREAM = AccountBinarySensorDescription(
-    key="tesla_stream",
-    translation_key="tesla_stream",
-    device_class=BinarySensorDeviceClass.CONNECTIVITY,
-    value_fn=lambda status: status.stream_connected,
-)
+LIVE_STREAM = live_stream_description("tesla_stream")
 
 
 class TeslaStore(BackendStore):
@@ -270,6 +263,7 @@ class TeslaAdapter(BackendAdapter):
 
     backend_id = BACKEND_ID
     flow_class = TeslaFlow
+    account_device = True
     redact = frozenset({CONF_API_TOKEN})
 
     def __init__(self) -> None:
@@ -363,10 +357,6 @@ class TeslaAdapter(BackendAdapter):
         if platform is Platform.BINARY_SENSOR:
             return [AccountBinarySensor(entry, device, LIVE_STREAM)]
         return []
-
-    def device_identifiers(self, entry: ConfigEntry) -> set[str]:
-        """Keep the account device."""
-        return {account_device_id(entry)}
 
     async def async_remove_entry(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
         """Delete what the backend learned."""
