@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 import logging
 
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle.tesla import stream_field_names
 from tests.cardata.fixtures import eventually
+from tests.tesla.fixtures import make_tesla_car
 from tests.tesla.https import Fault
 
-from .conftest import press_refresh
+from .conftest import press_refresh, settle
 
 
 @pytest.mark.parametrize(
@@ -88,4 +94,36 @@ async def test_credits_exhausted_on_a_refresh_raise_the_issue_too(
     assert coordinator.last_exception.translation_key == "allowance_exhausted"
     assert issue_registry.async_get_issue(
         DOMAIN, f"teslemetry_credits_exhausted_{tesla_loaded.entry_id}"
+    )
+
+
+async def test_cars_joining_or_leaving_the_account_are_seen_daily(
+    hass: HomeAssistant,
+    tesla_loaded: MockConfigEntry,
+    local_teslemetry,
+    account,
+    manual_clock,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    second = local_teslemetry.add_car(
+        account, make_tesla_car(manual_clock, seed=2), display_name="Second"
+    )
+    local_teslemetry.fail_next(
+        Fault(503, {"response": None, "error": "down"}, path_contains="/products")
+    )
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(days=1))
+    await eventually(lambda: not local_teslemetry.faults)  # tried, failed: no change
+    await settle(hass)
+    assert hass.states.get("lock.second") is None
+
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(days=2))
+    await eventually(lambda: hass.states.get("lock.second") is not None)
+    assert tesla_loaded.state is ConfigEntryState.LOADED
+
+    del account.cars[second.vin]
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(days=4))
+    await eventually(
+        lambda: (
+            device_registry.async_get_device(identifiers={(DOMAIN, second.vin)}) is None
+        )
     )

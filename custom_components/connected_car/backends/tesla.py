@@ -11,13 +11,15 @@ is asked to stream the fields the integration reads (Teslemetry's stream
 configuration, adding only what is missing), so that the stream and not polling
 keeps the entities current. An account device shows the credits left, the live
 stream and this month's wake-ups; a repair issue stays while Teslemetry refuses
-calls for lack of credits. A car that reports new equipment reloads the entry.
+calls for lack of credits. A car that reports new equipment, and a car that
+joined or left the account (its list is checked daily), reload the entry.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 import logging
 from typing import Any, Final
 
@@ -34,6 +36,7 @@ from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.selector import (
     TextSelector,
     TextSelectorConfig,
@@ -82,6 +85,8 @@ TRANSPORTS: Final = (TRANSPORT_TESLEMETRY,)
 TESLEMETRY_CONSOLE_URL: Final = "https://teslemetry.com/console"
 """Where the owner creates an API token and manages credits."""
 CREDITS_ISSUE: Final = "teslemetry_credits_exhausted"
+CAR_LIST_INTERVAL: Final = timedelta(days=1)
+"""How often the account's list of cars is checked for cars that joined or left."""
 
 TOKEN_SCHEMA = vol.Schema(
     {
@@ -323,7 +328,7 @@ class TeslaAdapter(BackendAdapter):
     def async_setup_entry(
         self, hass: HomeAssistant, entry: ConnectedCarConfigEntry
     ) -> None:
-        """Credits issue, reload on new equipment, the cars' stream configuration."""
+        """Credits issue, reloads for new equipment or cars, stream configuration."""
         backend = tesla_backend(entry)
 
         def credits_placeholders() -> dict[str, str] | None:
@@ -333,6 +338,20 @@ class TeslaAdapter(BackendAdapter):
 
         async_show_issue_while(hass, entry, CREDITS_ISSUE, credits_placeholders)
         _async_reload_on_new_equipment(hass, entry, backend)
+
+        async def async_check_cars(_now: datetime) -> None:
+            """List the account's cars (free); reload when one joined or left."""
+            try:
+                vehicles = await backend.list_vehicles()
+            except VehicleError as err:
+                _LOGGER.debug("Could not list the Tesla account's cars: %s", err)
+                return  # tomorrow again; the stream and polling go on
+            if {v.vin for v in vehicles} != set(entry.runtime_data.coordinators):
+                hass.config_entries.async_schedule_reload(entry.entry_id)
+
+        entry.async_on_unload(
+            async_track_time_interval(hass, async_check_cars, CAR_LIST_INTERVAL)
+        )
         if isinstance(backend.transport, TeslemetryTransport):
             entry.async_create_background_task(
                 hass,
