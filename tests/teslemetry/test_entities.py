@@ -10,7 +10,11 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
-from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
+from homeassistant.util.unit_system import (
+    METRIC_SYSTEM,
+    US_CUSTOMARY_SYSTEM,
+    UnitSystem,
+)
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -42,39 +46,36 @@ async def _loaded(setup: Setup, platforms: list[Platform]) -> MockConfigEntry:
     return entry
 
 
+SNAPSHOTS = [
+    *((METRIC_SYSTEM, platform) for platform in PLATFORMS),
+    *(
+        (US_CUSTOMARY_SYSTEM, platform)
+        for platform in (Platform.SENSOR, Platform.CLIMATE, Platform.NUMBER)
+    ),
+]
+"""Every platform in metric units; the platforms with units also in US units."""
+
+
 @pytest.mark.parametrize(
-    "platform", PLATFORMS, ids=[platform.value for platform in PLATFORMS]
+    ("units", "platform"),
+    SNAPSHOTS,
+    ids=[
+        f"{'metric' if units is METRIC_SYSTEM else 'us_customary'}-{platform.value}"
+        for units, platform in SNAPSHOTS
+    ],
 )
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
-async def test_every_entity_in_metric_units(
+async def test_every_entity(
     hass: HomeAssistant,
     setup_tesla: Setup,
     fake_car,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
+    units: UnitSystem,
     platform: Platform,
 ) -> None:
-    """Each platform's entities of a parked, charging Model Y (km, °C, bar)."""
-    entry = await _loaded(setup_tesla, [platform])
-    await snapshot_platform(hass, entity_registry, snapshot, entry.entry_id)
-
-
-@pytest.mark.parametrize(
-    "platform",
-    [Platform.SENSOR, Platform.CLIMATE, Platform.NUMBER],
-    ids=["sensor", "climate", "number"],
-)
-@pytest.mark.usefixtures("entity_registry_enabled_by_default")
-async def test_every_entity_in_us_units(
-    hass: HomeAssistant,
-    setup_tesla: Setup,
-    fake_car,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-    platform: Platform,
-) -> None:
-    """The platforms with units, for a US customary user (mi, °F, psi)."""
-    hass.config.units = US_CUSTOMARY_SYSTEM
+    """A parked, charging Tesla's entities: km, °C, bar or mi, °F, psi."""
+    hass.config.units = units
     entry = await _loaded(setup_tesla, [platform])
     await snapshot_platform(hass, entity_registry, snapshot, entry.entry_id)
 
