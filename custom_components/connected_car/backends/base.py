@@ -23,13 +23,49 @@ from homeassistant.helpers.selector import (
     NumberSelectorConfig,
     NumberSelectorMode,
 )
+from homeassistant.helpers.storage import Store
 import voluptuous as vol
 
+from ..account import account_device_id
 from ..vehicle import Backend
 
 if TYPE_CHECKING:
     from ..config_flow import ConnectedCarConfigFlow
     from ..coordinator import ConnectedCarConfigEntry
+
+
+class BackendStore:
+    """A backend's own data in a private ``Store``: ``load()`` and ``save(data)``.
+
+    What the vehicle layer's persistence protocols ask for; saves are collected
+    for a second, and `flush` writes at once (a reload must not read older data).
+    """
+
+    SAVE_DELAY = 1.0
+    """Seconds; short, because counts of paid or limited calls must survive a crash."""
+
+    def __init__(self, hass: HomeAssistant, key: str) -> None:
+        """Keep the data under key (in .storage, private: it may hold account ids)."""
+        self._store: Store[dict[str, Any]] = Store(hass, 1, key, private=True)
+        self._latest: dict[str, Any] | None = None
+
+    async def load(self) -> dict[str, Any] | None:
+        """Return what was saved last."""
+        return await self._store.async_load()
+
+    def save(self, data: dict[str, Any]) -> None:
+        """Write data soon."""
+        self._latest = data
+        self._store.async_delay_save(lambda: data, self.SAVE_DELAY)
+
+    async def flush(self) -> None:
+        """Write pending data now."""
+        if self._latest is not None:
+            await self._store.async_save(self._latest)
+
+    async def async_remove(self) -> None:
+        """Delete the stored data."""
+        await self._store.async_remove()
 
 
 def whole_number(minimum: int, maximum: int, unit: str | None = None) -> NumberSelector:
@@ -91,6 +127,8 @@ class BackendAdapter(ABC):
     """The config flow steps of this backend."""
     redact: ClassVar[frozenset[str]] = frozenset()
     """Keys to redact (besides the generic ones) in entry data and diagnostics."""
+    account_device: ClassVar[bool] = False
+    """Whether the account has a device of its own (``account.account_device_info``)."""
 
     @abstractmethod
     def create_backend(self, hass: HomeAssistant, entry: ConfigEntry) -> Backend:
@@ -127,9 +165,9 @@ class BackendAdapter(ABC):
         """Return the identifiers of the backend's own devices beside the cars.
 
         Devices of the entry that are neither a loaded car nor listed here are
-        removed at setup.
+        removed at setup. By default: the account's device, if it has one.
         """
-        return set()
+        return {account_device_id(entry)} if self.account_device else set()
 
     async def async_remove_entry(  # noqa: B027 - a hook adapters may leave out
         self, hass: HomeAssistant, entry: ConfigEntry

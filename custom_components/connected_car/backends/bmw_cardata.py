@@ -16,26 +16,24 @@ import hashlib
 import re
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 from homeassistant.components.sensor import SensorStateClass
 from homeassistant.config_entries import ConfigEntry, ConfigFlowResult
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.selector import TextSelector
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 from homeassistant.util.ssl import client_context
 import voluptuous as vol
 
 from ..account import (
     AccountBinarySensor,
-    AccountBinarySensorDescription,
     AccountSensor,
     AccountSensorDescription,
+    account_device_info,
+    async_show_issue_while,
+    live_stream_description,
 )
 from ..const import DOMAIN
 from ..coordinator import ConnectedCarConfigEntry
@@ -57,7 +55,7 @@ from ..vehicle.bmw import (
     wait_for_device_authorization,
 )
 from ..vehicle.clock import Clock, RealClock
-from .base import BackendAdapter, BackendFlow
+from .base import BackendAdapter, BackendFlow, BackendStore
 
 if TYPE_CHECKING:
     from ..config_flow import ConnectedCarConfigFlow
@@ -69,9 +67,6 @@ CONF_CLIENT_ID: Final = "client_id"
 CONF_TOKEN: Final = "token"  # noqa: S105 - a key, not a secret
 """The CarData tokens (refreshed and saved back by the integration)."""
 
-STORAGE_VERSION = 1
-SAVE_DELAY = 1.0
-"""Seconds; short, because the quota record must survive a crash."""
 QUOTA_ISSUE = "cardata_quota_exhausted"
 CLIENT_ID_PATTERN = re.compile(
     r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -91,15 +86,10 @@ CALLS_LEFT = AccountSensorDescription(
     value_fn=lambda status: status.calls_left,
     recount_every=timedelta(minutes=1),  # calls age out of the 24 h window
 )
-LIVE_STREAM = AccountBinarySensorDescription(
-    key="cardata_stream",
-    translation_key="cardata_stream",
-    device_class=BinarySensorDeviceClass.CONNECTIVITY,
-    value_fn=lambda status: status.stream_connected,
-)
+LIVE_STREAM = live_stream_description("cardata_stream")
 
 
-class CarDataStore:
+class CarDataStore(BackendStore):
     """The persisted data of one CarData account (keyed by account, not entry).
 
     The quota belongs to the BMW account, so the config flow's check and the
@@ -109,38 +99,7 @@ class CarDataStore:
     def __init__(self, hass: HomeAssistant, gcid: str) -> None:
         """Use a private storage file named after a hash of the account id."""
         digest = hashlib.sha256(gcid.encode()).hexdigest()[:16]
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{BACKEND_ID}.{digest}", private=True
-        )
-        self._latest: dict[str, Any] | None = None
-
-    async def load(self) -> dict[str, Any] | None:
-        """Return the stored account data."""
-        return await self._store.async_load()
-
-    def save(self, data: dict[str, Any]) -> None:
-        """Write the account data soon."""
-        self._latest = data
-        self._store.async_delay_save(lambda: data, SAVE_DELAY)
-
-    async def flush(self) -> None:
-        """Write pending data now (a reload must not read an older file)."""
-        if self._latest is not None:
-            await self._store.async_save(self._latest)
-
-    async def async_remove(self) -> None:
-        """Delete the stored data."""
-        await self._store.async_remove()
-
-
-def account_device_id(entry: ConfigEntry) -> str:
-    """Return the account device's identifier (no personal id in it)."""
-    return f"account-{entry.entry_id}"
-
-
-def quota_issue_id(entry: ConfigEntry) -> str:
-    """Return the id of the entry's quota repair issue."""
-    return f"{QUOTA_ISSUE}_{entry.entry_id}"
+        super().__init__(hass, f"{DOMAIN}.{BACKEND_ID}.{digest}")
 
 
 def _sign_in_errors(failure: BaseException | None) -> dict[str, str]:
@@ -310,6 +269,7 @@ class BmwCarDataAdapter(BackendAdapter):
 
     backend_id = BACKEND_ID
     flow_class = BmwCarDataFlow
+    account_device = True
     redact = frozenset({CONF_CLIENT_ID, "gcid"})
 
     def __init__(self) -> None:
@@ -366,49 +326,29 @@ class BmwCarDataAdapter(BackendAdapter):
         """Show the quota repair issue while BMW refuses calls."""
         backend = entry.runtime_data.backend
 
-        @callback
-        def update_quota_issue() -> None:
+        def placeholders() -> dict[str, str] | None:
             until = backend.account_status().calls_blocked_until
             if until is None:
-                ir.async_delete_issue(hass, DOMAIN, quota_issue_id(entry))
-                return
-            ir.async_create_issue(
-                hass,
-                DOMAIN,
-                quota_issue_id(entry),
-                is_fixable=False,
-                is_persistent=False,
-                severity=ir.IssueSeverity.WARNING,
-                translation_key=QUOTA_ISSUE,
-                translation_placeholders={
-                    "account": entry.title,
-                    "until": dt_util.as_local(until).strftime("%Y-%m-%d %H:%M"),
-                },
-            )
+                return None
+            return {
+                "account": entry.title,
+                "until": dt_util.as_local(until).strftime("%Y-%m-%d %H:%M"),
+            }
 
-        entry.async_on_unload(backend.add_account_listener(update_quota_issue))
-        update_quota_issue()
+        async_show_issue_while(hass, entry, QUOTA_ISSUE, placeholders)
 
     def entities(
         self, entry: ConnectedCarConfigEntry, platform: Platform
     ) -> list[Entity]:
         """Return the account device's calls-left sensor and stream sensor."""
-        device = DeviceInfo(
-            identifiers={(DOMAIN, account_device_id(entry))},
-            name="BMW CarData",
-            manufacturer="BMW Group",
-            model="CarData account",
-            entry_type=DeviceEntryType.SERVICE,
+        device = account_device_info(
+            entry, name="BMW CarData", manufacturer="BMW Group", model="CarData account"
         )
         if platform is Platform.SENSOR:
             return [AccountSensor(entry, device, CALLS_LEFT)]
         if platform is Platform.BINARY_SENSOR:
             return [AccountBinarySensor(entry, device, LIVE_STREAM)]
         return []
-
-    def device_identifiers(self, entry: ConfigEntry) -> set[str]:
-        """Keep the account device."""
-        return {account_device_id(entry)}
 
     async def async_remove_entry(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
         """Delete the account's stored data."""
