@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from custom_components.connected_car.vehicle import (
@@ -9,9 +11,11 @@ from custom_components.connected_car.vehicle import (
     CommandKind,
     CommandNotSupportedError,
     VehicleAuthError,
+    VehicleRateLimitError,
     signals,
 )
 from custom_components.connected_car.vehicle.tesla import (
+    CallKind,
     Region,
     TeslaBackend,
     TeslaMissingScopesError,
@@ -255,4 +259,26 @@ async def test_unknown_command_signing_means_rest(make_owner, fleet) -> None:
     assert car.vin not in backend.transport.signing
     await backend.send(car.vin, Command(CommandKind.UNLOCK))
     assert car.commands == ["door_unlock"]
+    await backend.close()
+
+
+async def test_a_cars_daily_quota_answers_429(make_owner, fleet, manual_clock) -> None:
+    owner = make_owner()
+    car = owner.add_car()
+    fleet.quotas = {"data": 2, "command": 50, "wake": 15}
+    backend = await owner.backend()
+    for _ in range(2):
+        await backend.fetch_state(car.vin)
+        await manual_clock.advance(backend.poll_interval().total_seconds())
+    with pytest.raises(VehicleRateLimitError) as limited:
+        await backend.fetch_state(car.vin)
+    now = manual_clock.now()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(
+        days=1
+    )
+    assert limited.value.retry_after == int((midnight - now).total_seconds()) + 1
+    assert fleet.requests[-1].status == 429
+    # A 429 is billed (it is below 500): counted by Tesla and by us alike.
+    assert fleet.billed_totals()["data"] == 3
+    assert backend.usage.calls[CallKind.DATA] == 3
     await backend.close()

@@ -346,6 +346,7 @@ class TeslaBackend:
     async def fetch_state(self, vin: str) -> VehicleState:
         """Return the car's state; vehicle_data is fetched only from an awake car."""
         car = self._car(vin)
+        self._budget_changed()  # a new month may have begun
         if car.online is not OnlineState.WAKING:
             entry = await self._call(self.transport.vehicle(vin))
             self._set_online_from(car, entry.get("state"))
