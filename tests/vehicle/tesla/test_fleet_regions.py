@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import logging
 
 import pytest
 
@@ -29,7 +30,7 @@ from custom_components.connected_car.vehicle.tesla.fleet import region_of_url
 from tests.tesla.auth import FLEET_HOSTS
 from tests.tesla.encoder import sample_document
 from tests.tesla.https import Fault
-from tests.tesla.owner import DOMAIN
+from tests.tesla.owner import CLIENT_SECRET, DOMAIN
 
 
 def fleet_hosts(fleet) -> set[str]:
@@ -282,3 +283,29 @@ async def test_a_cars_daily_quota_answers_429(make_owner, fleet, manual_clock) -
     assert fleet.billed_totals()["data"] == 3
     assert backend.usage.calls[CallKind.DATA] == 3
     await backend.close()
+
+
+async def test_no_token_secret_client_id_or_vin_in_any_log_line(
+    make_owner, fleet, manual_clock, caplog
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    owner = make_owner("eu")
+    signed = owner.add_car(seed=1, command_signing="required")
+    plain = owner.add_car(seed=2, command_signing="off", paired=False)
+    backend = await owner.backend()
+    first = owner.last_manager.tokens
+    owner.account.region = "na"  # a 421, then registration in na (412)
+    for car in (signed, plain):
+        await backend.fetch_state(car.vin)
+        await backend.send(car.vin, Command(CommandKind.UNLOCK))
+    await manual_clock.advance(8 * 3600)  # the access token is renewed
+    await backend.fetch_state(signed.vin)
+    await backend.close()
+    tokens = [t.access_token for t in owner.saved] + [
+        t.refresh_token for t in owner.saved
+    ]
+    secrets = [*tokens, owner.client_id, CLIENT_SECRET, signed.vin, plain.vin]
+    assert owner.saved  # a refresh happened
+    assert "Registered the Tesla app in region na" in caplog.text
+    for secret in secrets:
+        assert secret not in caplog.text
