@@ -301,9 +301,8 @@ async def test_no_token_secret_client_id_or_vin_in_any_log_line(
     await manual_clock.advance(8 * 3600)  # the access token is renewed
     await backend.fetch_state(signed.vin)
     await backend.close()
-    tokens = [t.access_token for t in owner.saved] + [
-        t.refresh_token for t in owner.saved
-    ]
+    held = [first, *owner.saved]
+    tokens = [t.access_token for t in held] + [t.refresh_token for t in held]
     secrets = [*tokens, owner.client_id, CLIENT_SECRET, signed.vin, plain.vin]
     assert owner.saved  # a refresh happened
     assert "Registered the Tesla app in region na" in caplog.text
