@@ -22,7 +22,7 @@ from contextlib import aclosing
 from dataclasses import dataclass, field
 from datetime import timedelta
 import logging
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from .. import signals
 from ..clock import Clock, RealClock
@@ -363,7 +363,7 @@ class TeslaBackend:
             vin
         ].state  # the car is rebuilt when it reported new equipment
 
-    def _read_purpose(self, vin: str) -> str | None:
+    def _read_purpose(self, vin: str) -> Literal["confirm", "poll"] | None:
         """Return why the car's data may be read now ("confirm", "poll"), or None."""
         if self.planner is None:
             return "poll"
