@@ -22,7 +22,7 @@ from contextlib import aclosing
 from dataclasses import dataclass, field
 from datetime import timedelta
 import logging
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from .. import signals
 from ..backend import AccountStatus
@@ -363,6 +363,7 @@ class TeslaBackend:
     async def fetch_state(self, vin: str) -> VehicleState:
         """Return the car's state; vehicle_data is fetched only from an awake car."""
         car = self._car(vin)
+        self._budget_changed()  # a new month may have begun
         if car.online is not OnlineState.WAKING:
             entry = await self._call(self.transport.vehicle(vin))
             self._set_online_from(car, entry.get("state"))
@@ -379,7 +380,7 @@ class TeslaBackend:
             vin
         ].state  # the car is rebuilt when it reported new equipment
 
-    def _read_purpose(self, vin: str) -> str | None:
+    def _read_purpose(self, vin: str) -> Literal["confirm", "poll"] | None:
         """Return why the car's data may be read now ("confirm", "poll"), or None."""
         if self.planner is None:
             return "poll"
