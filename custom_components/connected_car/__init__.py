@@ -44,7 +44,12 @@ async def async_setup_entry(
     restored = await state_store.async_load()
     coordinators = {
         vehicle.vin: VehicleCoordinator(
-            hass, entry, backend, vehicle, restored.get(vehicle.vin)
+            hass,
+            entry,
+            backend,
+            vehicle,
+            restored.get(vehicle.vin),
+            pace=lambda: adapter.poll_interval(backend),
         )
         for vehicle in vehicles
     }
@@ -99,7 +104,7 @@ async def _async_connect(
 ) -> Backend:
     """Build the entry's backend; it closes when the entry unloads."""
     try:
-        backend = adapter.create_backend(hass, entry)
+        backend = await adapter.async_create_backend(hass, entry)
     except VehicleError as err:
         raise ha_error(err, Stage.SETUP) from err
     entry.async_on_unload(backend.close)

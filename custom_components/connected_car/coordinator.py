@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 import logging
@@ -60,33 +61,43 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
 
     config_entry: ConnectedCarConfigEntry
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the pace is keyword-only
         self,
         hass: HomeAssistant,
         entry: ConnectedCarConfigEntry,
         backend: Backend,
         vehicle: Vehicle,
         state: VehicleState | None = None,
+        *,
+        pace: Callable[[], timedelta | None] = lambda: None,
     ) -> None:
         """Poll until a stream connects (backends without one always poll).
 
         state is the last known (restored) state; the car's newer readings
-        replace it, older ones are dropped.
+        replace it, older ones are dropped. pace returns how often the backend
+        lets a car be polled now (a budget), None when it does not mind: the
+        polling option is then the interval, else the slower of the two.
         """
         self.poll_interval = timedelta(
             minutes=entry.options.get(CONF_POLL_INTERVAL, DEFAULT_POLL_INTERVAL)
         )
+        self._pace = pace
         super().__init__(
             hass,
             _LOGGER,
             config_entry=entry,
             name=f"{DOMAIN} {vehicle.name}",
-            update_interval=self.poll_interval,
+            update_interval=self._polling_interval(),
             always_update=False,
         )
         self.vehicle = vehicle
         self.live = LiveVehicle(backend, vehicle, state=state)
         self._stream_was_lost = False
+
+    def _polling_interval(self) -> timedelta:
+        """Return the time to the next poll: the option, or the backend's slower pace."""
+        paced = self._pace()
+        return self.poll_interval if paced is None else max(self.poll_interval, paced)
 
     async def _async_update_data(self) -> VehicleState:
         """Fetch the vehicle's full state from the backend."""
@@ -94,6 +105,9 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
             return await self.live.refresh()
         except VehicleError as err:
             raise ha_error(err, Stage.UPDATE) from err
+        finally:
+            if self.update_interval is not None:  # polling: the pace may have moved
+                self.update_interval = self._polling_interval()
 
     async def async_send_command(self, command: Command) -> CommandResult:
         """Run a command to the car's confirmation; failures become translated errors.
@@ -165,5 +179,5 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
                 self.poll_interval.total_seconds() // 60,
             )
         if self.update_interval is None:
-            self.update_interval = self.poll_interval
+            self.update_interval = self._polling_interval()
             await self.async_request_refresh()

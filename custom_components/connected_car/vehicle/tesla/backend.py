@@ -481,6 +481,20 @@ class TeslaBackend:
             raise TeslaCommandRefusedError(command.kind.value, reason)
         return None
 
+    async def check_pairing(self) -> set[str]:
+        """Ask which listed cars need the integration's key and lack it (free).
+
+        `status.unpaired` becomes that answer (listeners hear of a change): a
+        car paired since is taken off, one whose key was removed put on.
+        """
+        unpaired = set(
+            await self._call(self.transport.cars_without_key(list(self._cars)))
+        )
+        if unpaired != self.status.unpaired:
+            self.status.unpaired = unpaired
+            self._notify()
+        return unpaired
+
     def _set_paired(self, vin: str, *, paired: bool) -> None:
         if paired == (vin not in self.status.unpaired):
             return
