@@ -51,9 +51,14 @@ WATCHED_DEBUG_LOGGERS = ("custom_components.connected_car",)
 (The fakes' own MQTT clients log topics with VINs to "mqtt" at debug level;
 our client logs through a logger of the integration.)"""
 
-IGNORED_LOGGERS = frozenset({"pytest_homeassistant_custom_component.common"})
+IGNORED_LOGGERS = frozenset(
+    {"pytest_homeassistant_custom_component.common", "aiohttp.access"}
+)
 """Test-harness loggers: phcc's mock storage logs what HA would write to disk
-(the integration's private storage of positions); no product log line."""
+(the integration's private storage of positions); the test client's server
+logs each request line (Home Assistant's bootstrap sets ``aiohttp.access`` to
+warnings only, so a running HA never logs an OAuth callback's code and state).
+No product log line."""
 
 _secrets: set[str] = set()
 

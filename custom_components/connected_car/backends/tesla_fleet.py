@@ -527,6 +527,8 @@ class FleetSteps(BackendFlow["TeslaAdapter"]):
         await self.flow.async_set_unique_id(claims.subject)
         if self.flow.changed_entry is None:
             self.flow.abort_if_configured(error="tesla_fleet_already_configured")
+        else:
+            self.flow.abort_if_wrong_account("tesla_fleet_wrong_account")
         sign_in.tokens = tokens
         return await self.async_step_tesla_fleet_account()
 
