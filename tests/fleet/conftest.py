@@ -72,9 +72,24 @@ class Owner:
 
 
 @pytest.fixture
+async def ha_session(fleet: FakeFleet) -> AsyncIterator[aiohttp.ClientSession]:
+    """Home Assistant's HTTP session to Tesla's (local) hosts, one connection per request.
+
+    Tests fire Home Assistant's timers hours ahead (`async_fire_time_changed`),
+    which also runs the keep-alive timers of pooled connections: closed under
+    a request's feet, they would fail it. Fresh connections do not mind.
+    """
+    connector = aiohttp.TCPConnector(
+        resolver=fleet.resolver(), ssl=fleet.client_ssl_context(), force_close=True
+    )
+    async with aiohttp.ClientSession(connector=connector) as session:
+        yield session
+
+
+@pytest.fixture
 def local_fleet(
     fleet: FakeFleet,
-    fleet_session: aiohttp.ClientSession,
+    ha_session: aiohttp.ClientSession,
     manual_clock: ManualClock,
 ) -> Iterator[FakeFleet]:
     """Point Home Assistant's Tesla adapter at the local Fleet API and the test clock."""
@@ -82,7 +97,7 @@ def local_fleet(
     fleet.auth.add_app(CLIENT_ID_CN, CLIENT_SECRET, REDIRECT_URI, "cn")
     adapter = ADAPTERS["tesla"]
     with (
-        patch.object(adapter, "make_session", return_value=fleet_session),
+        patch.object(adapter, "make_session", return_value=ha_session),
         patch.object(adapter, "make_clock", return_value=manual_clock),
     ):
         yield fleet

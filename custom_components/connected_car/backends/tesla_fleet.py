@@ -305,8 +305,8 @@ async def async_create_fleet_backend(
     """Return a Fleet API entry's backend: its credential, tokens, key and budget."""
     try:
         implementation = await async_get_config_entry_implementation(hass, entry)
-    except (ValueError, ImplementationUnavailableError):
-        implementation = None
+    except (KeyError, ValueError, ImplementationUnavailableError):
+        implementation = None  # no credential named, or it was deleted
     if not isinstance(implementation, FleetImplementation):
         raise ConfigEntryError(
             translation_domain=DOMAIN, translation_key="tesla_fleet_credential_missing"
@@ -323,7 +323,11 @@ async def async_create_fleet_backend(
     tokens = entry_tokens(entry)
     saved = await token_store.async_load()
     if saved is not None and saved.expires_at > tokens.expires_at:
-        tokens = saved  # renewed, but the entry was not written before a restart
+        # Renewed, but Home Assistant stopped before it wrote the entry.
+        tokens = saved
+        hass.config_entries.async_update_entry(
+            entry, data={**entry.data, CONF_TOKEN: tokens.as_dict()}
+        )
 
     async def save(new: FleetTokens) -> None:
         await token_store.async_save(new)

@@ -610,6 +610,7 @@ class TeslaBackend:
         if kind is not CallKind.FREE:
             self._budget_changed()
             self._persist()
+            self._notify()  # the month's counts (and cost) changed
 
     def _budget_changed(self) -> None:
         """Update the status's cost and exhaustion; tell listeners when it ran out."""
