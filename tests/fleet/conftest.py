@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from unittest.mock import patch
 
 import aiohttp
@@ -27,6 +28,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.const import DOMAIN
+from custom_components.connected_car.vehicle import LiveVehicle
 from custom_components.connected_car.vehicle.tesla import TeslaBackend
 from tests.clock import ManualClock
 from tests.tesla.auth import FakeOwner
@@ -99,6 +101,12 @@ def local_fleet(
     with (
         patch.object(adapter, "make_session", return_value=ha_session),
         patch.object(adapter, "make_clock", return_value=manual_clock),
+        # Without a stream a command is confirmed by reading the car: every
+        # 10 ms of real time, not every 10 s (the fake's cars act at once).
+        patch(
+            "custom_components.connected_car.coordinator.LiveVehicle",
+            partial(LiveVehicle, confirm_poll_interval=0.01),
+        ),
     ):
         yield fleet
 
@@ -125,9 +133,7 @@ def region() -> str:
 
 
 @pytest.fixture
-def owner(
-    local_fleet: FakeFleet, manual_clock: ManualClock, region: str
-) -> Owner:
+def owner(local_fleet: FakeFleet, manual_clock: ManualClock, region: str) -> Owner:
     """An owner in region with a signed (2024 Model 3) and an unsigned car (2018 Model S)."""
     owner = Owner(local_fleet.add_owner(SUBJECT, region))
     for seed, (name, signing) in enumerate(
@@ -158,23 +164,12 @@ async def flow(
 @pytest.fixture
 async def fleet_loaded(
     hass: HomeAssistant, flow: FleetFlow, owner: Owner, region: str
-) -> AsyncIterator[MockConfigEntry]:
+) -> MockConfigEntry:
     """A Fleet API entry made through the config flow, both cars paired, loaded."""
     realm = "china" if region == "cn" else "global"
     entry = await flow.add_entry(realm=realm, pair=list(owner.cars.values()))
     await hass.async_block_till_done()
-    fast_confirmation(entry)
-    yield entry
-
-
-def fast_confirmation(entry: MockConfigEntry) -> None:
-    """Let commands look at the car every 10 ms of real time (not every 10 s).
-
-    Without a stream a command is confirmed by polling; the fake's cars act at
-    once, so waiting longer would only slow the tests down.
-    """
-    for coordinator in entry.runtime_data.coordinators.values():
-        coordinator.live._confirm_poll_interval = 0.01  # noqa: SLF001
+    return entry
 
 
 def backend_of(entry: MockConfigEntry) -> TeslaBackend:

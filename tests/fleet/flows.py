@@ -126,14 +126,18 @@ class FleetFlow:
         self.pair(pair)
         result = await self.sign_in(await self.configure(result, {}))
         if result["type"] is FlowResultType.MENU:  # a car left unpaired
-            result = await self.configure(result, {"next_step_id": "tesla_fleet_finish"})
+            result = await self.configure(
+                result, {"next_step_id": "tesla_fleet_finish"}
+            )
         assert result["type"] is FlowResultType.CREATE_ENTRY, result
         return result["result"]
 
 
 def key_of(hass_storage: dict[str, Any], domain: str = KEY_DOMAIN) -> CommandKey:
     """Return the command key Home Assistant keeps for domain (its private storage)."""
-    return CommandKey.from_pem(hass_storage["connected_car.tesla_fleet_keys"]["data"][domain])
+    return CommandKey.from_pem(
+        hass_storage["connected_car.tesla_fleet_keys"]["data"][domain]
+    )
 
 
 async def start_entry_flow(

@@ -34,7 +34,6 @@ from .conftest import (
     UNSIGNED,
     Owner,
     backend_of,
-    fast_confirmation,
 )
 from .flows import FleetFlow, key_of
 
@@ -91,8 +90,12 @@ async def test_signed_and_unsigned_cars_obey(
     assert set(command_paths(local_fleet, owner.signed)) == {"signed_command"}
     assert owner.signed.commands == ["door_unlock", "door_lock"]
     assert command_paths(local_fleet, owner.unsigned) == ["door_unlock", "door_lock"]
-    hosts = {r.host for r in local_fleet.requests if r.path.startswith("/api/1/vehicles")}
-    assert hosts == {f"fleet-api.prd.{region}.vn.cloud.tesla.{'cn' if region == 'cn' else 'com'}"}
+    hosts = {
+        r.host for r in local_fleet.requests if r.path.startswith("/api/1/vehicles")
+    }
+    assert hosts == {
+        f"fleet-api.prd.{region}.vn.cloud.tesla.{'cn' if region == 'cn' else 'com'}"
+    }
     assert local_fleet.rate_limited == 0
 
 
@@ -172,8 +175,6 @@ async def test_a_spent_budget_raises_a_repair_issue(
     await hass.async_block_till_done(wait_background_tasks=True)
     assert local_fleet.billed_totals()["data"] == reads
     # ... commands still go.
-    for c in fleet_loaded.runtime_data.coordinators.values():
-        print("COORD", fleet_loaded.state, [str(x) for x in hass.states.async_all() if "model_s" in x.entity_id][:8])
     await call(hass, manual_clock, "lock", "unlock", LOCK_S)
     assert hass.states.get(LOCK_S).state == LockState.UNLOCKED
 
@@ -194,7 +195,6 @@ async def test_an_unpaired_car_is_named_until_it_is_paired(
 ) -> None:
     entry = await flow.add_entry(pair=[owner.unsigned])  # the signed car left out
     await hass.async_block_till_done()
-    fast_confirmation(entry)
     notice = issue(hass, "tesla_fleet_key_not_paired", entry)
     assert notice is not None
     assert notice.translation_placeholders == {
@@ -240,10 +240,7 @@ async def test_rotated_tokens_are_saved_before_use(
     )
     assert local_fleet.auth.grants.count("refresh_token") == 1
     assert first_use >= manual_clock.now() - timedelta(seconds=1)
-    # The old refresh token is spent at Tesla.
-    oauth = backend_of(fleet_loaded).transport._app.oauth  # noqa: SLF001
-    with pytest.raises(Exception, match="login_required"):
-        await oauth.refresh(first.refresh_token)
+    assert local_fleet.auth.refresh_token_spent(str(first.refresh_token))
 
 
 async def test_a_restart_before_the_entry_was_written_keeps_the_new_tokens(
@@ -271,8 +268,7 @@ async def test_a_restart_before_the_entry_was_written_keeps_the_new_tokens(
 async def test_a_refused_refresh_asks_to_sign_in_again(
     hass: HomeAssistant, fleet_loaded, local_fleet: FakeFleet, manual_clock
 ) -> None:
-    for held in local_fleet.auth._refresh.values():  # noqa: SLF001
-        held.used = True  # e.g. the owner changed the password
+    local_fleet.auth.revoke_refresh_tokens()  # e.g. the owner changed the password
     await manual_clock.advance(8 * 3600)
     coordinator = next(iter(fleet_loaded.runtime_data.coordinators.values()))
     await coordinator.async_refresh()
@@ -320,7 +316,9 @@ async def test_setup_without_the_credential_or_the_key(
 async def test_diagnostics_hold_no_secret(
     hass: HomeAssistant, hass_client, hass_storage, fleet_loaded, owner: Owner
 ) -> None:
-    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, fleet_loaded)
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, fleet_loaded
+    )
     text = json.dumps(diagnostics)
     key = key_of(hass_storage)
     tokens = FleetTokens.from_dict(fleet_loaded.data["token"])

@@ -171,6 +171,15 @@ class FakeTeslaAuth:
         """Return whether the token's time is over."""
         return self.clock.now() >= token.expires_at
 
+    def refresh_token_spent(self, value: str) -> bool:
+        """Return whether a refresh token was used (or revoked): re-use is refused."""
+        return self._refresh[value].used
+
+    def revoke_refresh_tokens(self) -> None:
+        """Refuse every refresh token issued so far (the owner changed the password)."""
+        for held in self._refresh.values():
+            held.used = True
+
     # -- tokens ---------------------------------------------------------------------
 
     def _jwt(

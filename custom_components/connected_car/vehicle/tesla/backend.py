@@ -552,11 +552,13 @@ class TeslaBackend:
         raise VehicleAsleepError(msg)
 
     async def run(self) -> None:
-        """Keep the account's stream connected until cancelled (or signed out)."""
+        """Keep the account's stream connected until cancelled (or signed out).
+
+        Without a stream (the Fleet API) there is nothing long-running: polling
+        is the coordinators' job, so this returns at once.
+        """
         if self.events is not None:
             await self.events.run()
-        else:
-            await asyncio.Event().wait()
 
     async def close(self) -> None:
         """Close the stream and every open car stream; save what was learned."""
