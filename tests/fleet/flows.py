@@ -18,8 +18,10 @@ from homeassistant.config_entries import SOURCE_USER, ConfigEntry, ConfigFlowRes
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 
+from custom_components.connected_car.backends.tesla_fleet import CommandKeys
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle.tesla import CommandKey
+from tests.privacy import register_secret
 from tests.tesla.cars import FakeCar
 from tests.tesla.fleet import FakeFleet, point_of_pem
 
@@ -82,6 +84,9 @@ class FleetFlow:
         result = await self.configure(result, answer)
         assert result["step_id"] == "tesla_fleet_key", result
         self.public_pem = result["description_placeholders"]["public_key"]
+        key = await CommandKeys(self.hass).async_get(domain)
+        assert key is not None
+        register_secret(*key.private_pem().splitlines()[1:-1])  # never in a log
         return result
 
     def publish_key(self, domain: str = KEY_DOMAIN) -> None:
