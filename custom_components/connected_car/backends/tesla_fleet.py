@@ -21,9 +21,10 @@ Tokens: Tesla's refresh tokens are single use. Home Assistant's ``OAuth2Session`
 refreshes and then updates the entry, which Home Assistant writes to disk up to
 a second later; a crash in that second would leave only the spent refresh token
 behind, and the owner would have to sign in again. So the vehicle layer's
-`FleetTokenManager` renews them instead: it awaits `_FleetTokenStore.async_save`
-(an immediate write to a private store) before the new tokens are used, and the
-entry is updated as well. Setup takes the newer of the two.
+`FleetTokenManager` renews them instead: it awaits
+`_FleetTokenStore.async_save_now` (a `BackendStore`, flushed at once to a private
+file) before the new tokens are used, and the entry is updated as well. Setup
+takes the newer of the two.
 
 Cost: Tesla bills data, wakes and commands; `TeslaBackend` counts them (kept in
 the entry's `TeslaStore`, saved within a second) and paces polling to the
@@ -90,7 +91,7 @@ from ..vehicle.tesla import (
     pairing_url,
     public_key_url,
 )
-from .base import BackendFlow
+from .base import BackendFlow, BackendStore
 from .tesla_entry import CONF_TRANSPORT, TRANSPORT_FLEET
 
 if TYPE_CHECKING:
@@ -265,26 +266,24 @@ class CommandKeys:
             await self._store.async_save(keys)
 
 
-class _FleetTokenStore:
+class _FleetTokenStore(BackendStore):
     """An entry's latest tokens, written before they are used (see the module doc)."""
 
     def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
-        self._store: Store[dict[str, Any]] = Store(
-            hass, 1, f"{DOMAIN}.tesla_fleet.{entry.entry_id}.tokens", private=True
-        )
+        super().__init__(hass, f"{DOMAIN}.tesla_fleet.{entry.entry_id}.tokens")
 
-    async def async_load(self) -> FleetTokens | None:
-        data = await self._store.async_load()
+    async def async_load_tokens(self) -> FleetTokens | None:
+        """Return the tokens written last (None: none, or unusable)."""
+        data = await self.load()
         try:
             return FleetTokens.from_dict(data) if data else None
         except VehicleAuthError:
             return None
 
-    async def async_save(self, tokens: FleetTokens) -> None:
-        await self._store.async_save(tokens.as_dict())
-
-    async def async_remove(self) -> None:
-        await self._store.async_remove()
+    async def async_save_now(self, tokens: FleetTokens) -> None:
+        """Write tokens and wait until they are on disk."""
+        self.save(tokens.as_dict())
+        await self.flush()
 
 
 def entry_tokens(entry: ConfigEntry) -> FleetTokens:
@@ -321,7 +320,7 @@ async def async_create_fleet_backend(
         )
     token_store = _FleetTokenStore(hass, entry)
     tokens = entry_tokens(entry)
-    saved = await token_store.async_load()
+    saved = await token_store.async_load_tokens()
     if saved is not None and saved.expires_at > tokens.expires_at:
         # Renewed, but Home Assistant stopped before it wrote the entry.
         tokens = saved
@@ -330,7 +329,7 @@ async def async_create_fleet_backend(
         )
 
     async def save(new: FleetTokens) -> None:
-        await token_store.async_save(new)
+        await token_store.async_save_now(new)
         hass.config_entries.async_update_entry(
             entry, data={**entry.data, CONF_TOKEN: new.as_dict()}
         )
