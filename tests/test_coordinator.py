@@ -36,11 +36,15 @@ DOOR = "binary_sensor.simulated_car_front_left_door"
 
 
 async def _tick(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    clock: ManualClock,
+    seconds: float,
 ) -> None:
-    """Move Home Assistant's (not the car's) clock on: polls and retries run."""
+    """Move Home Assistant's and the car's clocks on: polls and stream retries run."""
     freezer.tick(timedelta(seconds=seconds))
     async_fire_time_changed(hass)
+    await clock.advance(seconds)
     await hass.async_block_till_done()
 
 
@@ -63,6 +67,7 @@ async def test_outage_makes_entities_unavailable_and_back(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -73,13 +78,13 @@ async def test_outage_makes_entities_unavailable_and_back(
     assert hass.states.get(FUEL).state == STATE_UNAVAILABLE
 
     for _ in range(3):  # polls and stream retries keep failing
-        await _tick(hass, freezer, 600)
+        await _tick(hass, freezer, manual_clock, 600)
     assert hass.states.get(FUEL).state == STATE_UNAVAILABLE
     assert caplog.text.count("Live updates of Simulated car stopped") == 1
     assert caplog.text.count("Error fetching connected_car Simulated car data") == 1
 
     simulated_backend.faults.unreachable = False
-    await _tick(hass, freezer, 600)
+    await _tick(hass, freezer, manual_clock, 600)
     assert hass.states.get(FUEL).state == "70.0"
     assert caplog.text.count("Fetching connected_car Simulated car data recovered") == 1
     assert caplog.text.count("Live updates of Simulated car are back") == 1
@@ -111,9 +116,9 @@ async def test_polls_while_stream_is_down(
 
     set_open(car, signals.DOOR_FRONT_LEFT_OPEN, True)
     await manual_clock.advance(10)
-    await _tick(hass, freezer, 60)
+    await _tick(hass, freezer, manual_clock, 60)
     assert hass.states.get(DOOR).state == "off"  # no push, next poll not due
-    await _tick(hass, freezer, 5 * 60)
+    await _tick(hass, freezer, manual_clock, 5 * 60)
     assert hass.states.get(DOOR).state == "on"
 
 
@@ -214,9 +219,9 @@ async def test_stream_that_ends_is_reconnected(
     simulated_backend.stream = ends_once  # type: ignore[method-assign]
     simulated_backend.drop_streams()
     await hass.async_block_till_done()
-    await _tick(hass, freezer, 5)  # first retry: the stream ends at once
+    await _tick(hass, freezer, manual_clock, 5)  # first retry: the stream ends at once
     assert calls == 1
-    await _tick(hass, freezer, 10)  # second retry, after a longer wait
+    await _tick(hass, freezer, manual_clock, 10)  # second retry, after a longer wait
     assert calls == 2
     assert "Live updates of Simulated car are back" in caplog.text
     car = next(iter(simulated_backend.cars.values()))

@@ -135,7 +135,7 @@ async def test_restart_shows_the_last_known_state(
 
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
-    stored = hass_storage[f"{DOMAIN}.{entry.entry_id}.vehicle_state"]["data"]
+    stored = hass_storage[f"{DOMAIN}.{entry.entry_id}.vehicle_state"]["data"]["states"]
     door = stored[car.vin][signals.DOOR_FRONT_LEFT_OPEN.key]
     assert door == {"value": True, "timestamp": opened_at.isoformat()}
 

@@ -39,6 +39,7 @@ from ..account import (
 )
 from ..const import DOMAIN
 from ..coordinator import ConnectedCarConfigEntry
+from ..storage import BoundedStore
 from ..vehicle import Vehicle, VehicleAuthError, VehicleConnectionError, VehicleError
 from ..vehicle.bmw import (
     AccessDeniedError,
@@ -71,7 +72,8 @@ CONF_TOKEN: Final = "token"  # noqa: S105 - a key, not a secret
 
 STORAGE_VERSION = 1
 SAVE_DELAY = 1.0
-"""Seconds; short, because the quota record must survive a crash."""
+"""Seconds within which a change is written; short, because the quota record
+must survive a crash (changes are rare: a few REST calls an hour)."""
 QUOTA_ISSUE = "cardata_quota_exhausted"
 CLIENT_ID_PATTERN = re.compile(
     r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -99,38 +101,22 @@ LIVE_STREAM = AccountBinarySensorDescription(
 )
 
 
-class CarDataStore:
+class CarDataStore(BoundedStore[dict[str, Any]]):
     """The persisted data of one CarData account (keyed by account, not entry).
 
     The quota belongs to the BMW account, so the config flow's check and the
-    entry share it.
+    entry share it. Written at most `SAVE_DELAY` after a change.
     """
 
     def __init__(self, hass: HomeAssistant, gcid: str) -> None:
         """Use a private storage file named after a hash of the account id."""
         digest = hashlib.sha256(gcid.encode()).hexdigest()[:16]
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{BACKEND_ID}.{digest}", private=True
+        super().__init__(
+            Store(
+                hass, STORAGE_VERSION, f"{DOMAIN}.{BACKEND_ID}.{digest}", private=True
+            ),
+            max_delay=SAVE_DELAY,
         )
-        self._latest: dict[str, Any] | None = None
-
-    async def load(self) -> dict[str, Any] | None:
-        """Return the stored account data."""
-        return await self._store.async_load()
-
-    def save(self, data: dict[str, Any]) -> None:
-        """Write the account data soon."""
-        self._latest = data
-        self._store.async_delay_save(lambda: data, SAVE_DELAY)
-
-    async def flush(self) -> None:
-        """Write pending data now (a reload must not read an older file)."""
-        if self._latest is not None:
-            await self._store.async_save(self._latest)
-
-    async def async_remove(self) -> None:
-        """Delete the stored data."""
-        await self._store.async_remove()
 
 
 def account_device_id(entry: ConfigEntry) -> str:
