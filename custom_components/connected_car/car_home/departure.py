@@ -454,8 +454,8 @@ class DepartureEntity(ConnectedCarEntity):
     def __init__(
         self, planner: DeparturePlanner, description: EntityDescription
     ) -> None:
-        """Bind the entity to its vehicle's planner."""
-        super().__init__(planner.coordinator, description)
+        """Bind the entity to its vehicle's planner (no signal of the car's)."""
+        super().__init__(planner.coordinator, description, watches=())
         self.planner = planner
 
     @property
