@@ -26,7 +26,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.connected_car.const import CONTACT_RETRY_MIN, DOMAIN
 from custom_components.connected_car.state_store import SAVE_PERIOD
-from custom_components.connected_car.vehicle import VehicleConnectionError, signals
+from custom_components.connected_car.vehicle import VehicleConnectionError
 from custom_components.connected_car.vehicle.simulator import SimulatedBackend
 from custom_components.connected_car.vehicle.simulator.car import MAX_STEP_SECONDS
 from tests.clock import DEFAULT_MANUAL_START, ManualClock
