@@ -81,9 +81,8 @@ async def test_quota_refusal_raises_a_repair_issue_until_calls_work(
     requests = len(local_cardata.rest_requests)
     expiring = entry.data["token"]["expires_at"]
     await manual_clock.advance(60 * 60)
-    # The tokens were refreshed meanwhile. Let the refresh finish: a restart
-    # cutting it off would lose the rotated refresh token (TokenManager does
-    # not yet survive that; not what this test is about).
+    # The tokens were refreshed meanwhile (a reload during the refresh is
+    # test_tokens.py's business).
     await eventually(lambda: entry.data["token"]["expires_at"] != expiring)
     await _press_refresh(hass)
     assert len(local_cardata.rest_requests) == requests  # nothing sent while blocked

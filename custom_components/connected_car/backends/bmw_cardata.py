@@ -28,6 +28,7 @@ from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.selector import TextSelector
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 from homeassistant.util.ssl import client_context
 import voluptuous as vol
 
@@ -53,6 +54,7 @@ from ..vehicle.bmw import (
     DeviceCodeExpiredError,
     InvalidClientError,
     InvalidGrantError,
+    TokenManager,
     Tokens,
     normalize_client_id,
     wait_for_device_authorization,
@@ -75,6 +77,8 @@ SAVE_DELAY = 1.0
 """Seconds within which a change is written; short, because the quota record
 must survive a crash (changes are rare: a few REST calls an hour)."""
 QUOTA_ISSUE = "cardata_quota_exhausted"
+TOKEN_MANAGERS: HassKey[dict[str, TokenManager]] = HassKey(f"{DOMAIN}_cardata_tokens")
+"""Each entry's token manager, kept until a refresh under way at unload ended."""
 CLIENT_ID_PATTERN = re.compile(
     r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 )
@@ -332,17 +336,33 @@ class BmwCarDataAdapter(BackendAdapter):
         except (KeyError, ValueError) as err:
             msg = "The stored CarData tokens are unusable"
             raise VehicleAuthError(msg) from err
+        managers = hass.data.setdefault(TOKEN_MANAGERS, {})
+        if (previous := managers.get(entry.entry_id)) and previous.refreshing:
+            # Its answer carries the only valid refresh token: wait for it.
+            msg = "A CarData token refresh of the previous start is still running"
+            raise VehicleConnectionError(msg)
         backend = self.backend(
             hass, entry.data[CONF_CLIENT_ID], tokens, CarDataStore(hass, tokens.gcid)
         )
+        managers[entry.entry_id] = backend.tokens
 
         @callback
         def save_tokens(tokens: Tokens) -> None:
-            hass.config_entries.async_update_entry(
-                entry, data={**entry.data, CONF_TOKEN: tokens.as_dict()}
-            )
+            if hass.config_entries.async_get_entry(entry.entry_id) is entry:
+                hass.config_entries.async_update_entry(
+                    entry, data={**entry.data, CONF_TOKEN: tokens.as_dict()}
+                )
 
-        entry.async_on_unload(backend.add_tokens_listener(save_tokens))
+        stop_saving = backend.add_tokens_listener(save_tokens)
+
+        async def async_save_tokens_until_settled() -> None:
+            """Keep saving until a refresh under way ends (BMW rotated the token)."""
+            await backend.tokens.settled()
+            stop_saving()
+            if managers.get(entry.entry_id) is backend.tokens:
+                del managers[entry.entry_id]
+
+        entry.async_on_unload(async_save_tokens_until_settled)
         return backend
 
     @callback
