@@ -167,16 +167,36 @@ async def test_refused_client_id_asks_the_user_instead_of_retrying(
     account,
     manual_clock,
 ) -> None:
-    """Issue 12: invalid_client on refresh was retried forever, silently."""
+    """Issue 12: invalid_client on refresh was retried forever, silently.
+
+    Re-authentication (not a repair issue: only a new sign-in with an active
+    client helps) opens on the client ID, saying what happened at BMW.
+    """
     local_cardata.token_faults += [(401, {"error": "invalid_client"})] * 5
     requests = len(local_cardata.token_requests)
-    await _reauth_after_refresh(hass, manual_clock)
+    flows = await _reauth_after_refresh(hass, manual_clock)
     backend = bmw_loaded.runtime_data.backend
     assert backend.tokens.client_rejected
     assert backend.diagnostics()["tokens"]["client_rejected"] is True
     await manual_clock.advance(3600)
     await settle(hass)
     assert len(local_cardata.token_requests) == requests + 1  # asked once, not again
+
+    assert flows[0]["step_id"] == "bmw_cardata"  # no "confirm" with a dead client
+    result = hass.config_entries.flow._progress[flows[0]["flow_id"]].cur_step
+    assert result["errors"] == {"base": "client_rejected"}
+    assert result["description_placeholders"]["portal"].startswith("https://")
+    # The owner activates the client in the portal again and confirms it here.
+    local_cardata.token_faults.clear()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"client_id": account.client_id}
+    )
+    result = await approve_and_finish(hass, local_cardata, result)
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done()
+    assert bmw_loaded.state is ConfigEntryState.LOADED
+    assert not bmw_loaded.runtime_data.backend.tokens.client_rejected
+    assert bmw_loaded.reason is None
 
 
 async def test_a_reload_during_a_token_refresh_keeps_the_rotated_token(

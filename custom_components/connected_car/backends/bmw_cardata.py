@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 from homeassistant.components.sensor import SensorStateClass
-from homeassistant.config_entries import ConfigEntry, ConfigFlowResult
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState, ConfigFlowResult
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
@@ -41,7 +41,13 @@ from ..account import (
 from ..const import DOMAIN
 from ..coordinator import ConnectedCarConfigEntry
 from ..storage import BoundedStore
-from ..vehicle import Vehicle, VehicleAuthError, VehicleConnectionError, VehicleError
+from ..vehicle import (
+    ClientRejectedError,
+    Vehicle,
+    VehicleAuthError,
+    VehicleConnectionError,
+    VehicleError,
+)
 from ..vehicle.bmw import (
     AccessDeniedError,
     AccountPersistence,
@@ -136,7 +142,9 @@ def quota_issue_id(entry: ConfigEntry) -> str:
 def _sign_in_errors(failure: BaseException | None) -> dict[str, str]:
     """Return the form error for why the last CarData sign-in failed."""
     errors: dict[str, str] = {}
-    if isinstance(failure, DeviceCodeExpiredError):
+    if isinstance(failure, ClientRejectedError):
+        errors["base"] = "client_rejected"
+    elif isinstance(failure, DeviceCodeExpiredError):
         errors["base"] = "code_expired"
     elif isinstance(failure, AccessDeniedError):
         errors["base"] = "access_denied"
@@ -281,6 +289,21 @@ class BmwCarDataFlow(BackendFlow["BmwCarDataAdapter"]):
             return await backend.list_vehicles()
         finally:
             await backend.close()  # writes the account data for setup to reuse
+
+    async def async_reauth(self, entry: ConfigEntry) -> ConfigFlowResult:
+        """Sign in again; for a client BMW refused, ask for the client ID first.
+
+        Signing in with the refused client cannot work: the form says so
+        (the portal steps) with the client ID filled in.
+        """
+        if (
+            entry.state is ConfigEntryState.LOADED
+            and isinstance(backend := entry.runtime_data.backend, BmwCarDataBackend)
+            and backend.tokens.client_rejected
+        ):
+            self._login_failure = ClientRejectedError("client refused")
+            return await self.async_step_bmw_cardata()
+        return await super().async_reauth(entry)
 
     async def async_reauth_confirmed(self, entry: ConfigEntry) -> ConfigFlowResult:
         """Sign in again with the entry's client ID."""
