@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 import logging
 
 from freezegun.api import FrozenDateTimeFactory
@@ -18,13 +18,16 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle import (
     Reading,
+    StreamStatus,
     VehicleAuthError,
+    VehicleError,
     VehicleState,
     signals,
 )
 from custom_components.connected_car.vehicle.simulator import SimulatedBackend
 from tests.clock import ManualClock
 from tests.simulation import inject, set_open, set_plugged_in
+from tests.vehicle.faults import UNEXPECTED_ERRORS
 
 from .common import async_advance
 
@@ -246,3 +249,111 @@ async def test_entities_are_unknown_until_the_car_reports(
     }
     assert len(states) > 30
     assert set(states.values()) == {"unknown"}
+
+
+def _stream_failing_with(backend: SimulatedBackend, errors: list[BaseException]):
+    """Make each new stream fail with the next error (before connecting), then work."""
+    real_stream = backend.stream
+    opened: list[float] = []
+
+    async def stream(vin: str):
+        opened.append(backend.clock.now().timestamp())
+        if errors:
+            raise errors.pop(0)
+        async for event in real_stream(vin):
+            yield event
+
+    backend.stream = stream  # type: ignore[method-assign]
+    return opened
+
+
+@pytest.mark.parametrize(
+    "error", UNEXPECTED_ERRORS, ids=[type(e).__name__ for e in UNEXPECTED_ERRORS]
+)
+async def test_nothing_a_stream_raises_ends_live_updates(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    error: Exception,
+) -> None:
+    """Issue 12: each kind of error ends one stream; the next one is opened."""
+    opened = _stream_failing_with(simulated_backend, [error, error])
+    simulated_backend.drop_streams()
+    await hass.async_block_till_done()
+    await _tick(hass, freezer, manual_clock, 600)
+    await _tick(hass, freezer, manual_clock, 600)
+    assert len(opened) == 3  # two failed, the third runs
+    coordinator = next(iter(init_integration.runtime_data.coordinators.values()))
+    assert coordinator.live.streaming
+    car = next(iter(simulated_backend.cars.values()))
+    set_open(car, signals.HOOD_OPEN, True)
+    await async_advance(hass, manual_clock, 10)
+    assert hass.states.get("binary_sensor.simulated_car_hood").state == "on"
+    # One outage, logged once (an unexpected error with its traceback, once).
+    assert caplog.text.count("Live updates of Simulated car stopped") == 1
+    unexpected = not isinstance(error, VehicleError)
+    assert caplog.text.count("stopped by an unexpected error") == int(unexpected)
+    assert coordinator.stream_status.restarts == 2 * int(unexpected)
+
+
+async def test_an_error_while_streaming_is_survived_too(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A backend whose stream breaks mid-way (a bug of its own) is opened again."""
+    real_stream = simulated_backend.stream
+    broken = [True]
+
+    async def stream(vin: str):
+        async for event in real_stream(vin):
+            yield event
+            if broken and event is not StreamStatus.CONNECTED:
+                broken.clear()
+                raise TypeError("a bug in the backend's parser")
+
+    simulated_backend.stream = stream  # type: ignore[method-assign]
+    simulated_backend.drop_streams()
+    await _tick(hass, freezer, manual_clock, 10)
+    car = next(iter(simulated_backend.cars.values()))
+    set_open(car, signals.TRUNK_OPEN, True)  # the update that breaks the stream
+    await _tick(hass, freezer, manual_clock, 10)
+    assert hass.states.get("binary_sensor.simulated_car_trunk").state == "on"
+    await _tick(hass, freezer, manual_clock, 600)
+    set_open(car, signals.HOOD_OPEN, True)
+    await async_advance(hass, manual_clock, 10)
+    assert hass.states.get("binary_sensor.simulated_car_hood").state == "on"
+    coordinator = next(iter(init_integration.runtime_data.coordinators.values()))
+    assert coordinator.live.streaming
+    assert coordinator.stream_status.failures == {"TypeError": 1}
+
+
+async def test_stream_reconnects_honour_retry_after(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Issue 12: 7 reconnects inside a 900 s Retry-After window before; now one."""
+    opened = _stream_failing_with(simulated_backend, [])
+    simulated_backend.faults.rate_limited_for = 900
+    simulated_backend.drop_streams()
+    await hass.async_block_till_done()
+    for _ in range(17):  # 850 s
+        await _tick(hass, freezer, manual_clock, 50)
+    coordinator = next(iter(init_integration.runtime_data.coordinators.values()))
+    assert len(opened) == 1  # the first reconnect, refused with Retry-After
+    assert coordinator.stream_retry_at == datetime.fromtimestamp(
+        opened[0] + 900, tz=UTC
+    )
+    simulated_backend.faults.rate_limited_for = None
+    await _tick(hass, freezer, manual_clock, 60)
+    assert len(opened) == 2
+    assert coordinator.live.streaming
+    assert coordinator.stream_retry_at is None

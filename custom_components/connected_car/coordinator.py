@@ -142,7 +142,7 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
         self.stream_retry_at: datetime | None = None
         """While the stream is down: when it is tried again."""
         self.stream_loop = SupervisedLoop(
-            f"Live updates of {vehicle.name}",
+            f"The live-update task of {vehicle.name}",
             self._async_stream_forever,
             self.clock,
             logger=_LOGGER,
