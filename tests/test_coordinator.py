@@ -315,7 +315,8 @@ async def test_an_error_while_streaming_is_survived_too(
             yield event
             if broken and event is not StreamStatus.CONNECTED:
                 broken.clear()
-                raise TypeError("a bug in the backend's parser")
+                msg = "a bug in the backend's parser"
+                raise TypeError(msg)
 
     simulated_backend.stream = stream  # type: ignore[method-assign]
     simulated_backend.drop_streams()

@@ -56,12 +56,15 @@ def ha_error(
     if isinstance(err, VehicleAuthError):
         # A refused client needs a new (or re-activated) client, not only a
         # new sign-in: re-authentication asks for it (the backend's flow).
-        key = (
-            "client_rejected" if isinstance(err, ClientRejectedError) else "auth_failed"
+        error_class = (
+            HomeAssistantError if stage is Stage.COMMAND else ConfigEntryAuthFailed
         )
-        if stage is Stage.COMMAND:
-            return HomeAssistantError(translation_domain=DOMAIN, translation_key=key)
-        return ConfigEntryAuthFailed(translation_domain=DOMAIN, translation_key=key)
+        return error_class(
+            translation_domain=DOMAIN,
+            translation_key="client_rejected"
+            if isinstance(err, ClientRejectedError)
+            else "auth_failed",
+        )
     if stage is Stage.SETUP:
         return ConfigEntryNotReady(
             translation_domain=DOMAIN,
