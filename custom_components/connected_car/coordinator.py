@@ -63,7 +63,7 @@ type ConnectedCarConfigEntry = ConfigEntry[ConnectedCarRuntimeData]
 
 @dataclass(frozen=True, slots=True)
 class Watches:
-    """The signals a listener shows: it is called only when one of them changed.
+    """The signals a listener shows: it is called only when a value of one changed.
 
     The context a `ConnectedCarEntity` registers with its coordinator. A
     listener without one (None) is called on every update; every listener is
@@ -78,17 +78,25 @@ class Watches:
         return cls(frozenset(signal.key for signal in signals))
 
 
-def changed_keys(old: VehicleState, new: VehicleState) -> frozenset[str]:
-    """Return the signals whose reading differs (merges keep unchanged ones as is)."""
+def changed_values(old: VehicleState, new: VehicleState) -> frozenset[str]:
+    """Return the signals whose value differs (a newer time alone is no change).
+
+    Merges keep unchanged readings as they are, so most are skipped by identity.
+    """
     if old is new:
         return frozenset()
     old_readings, new_readings = old.readings, new.readings
-    changed = {
-        key
-        for key, reading in new_readings.items()
-        if old_readings.get(key) is not reading
-    }
-    added = sum(1 for key in changed if key not in old_readings)
+    changed: set[str] = set()
+    added = 0
+    for key, reading in new_readings.items():
+        held = old_readings.get(key)
+        if held is reading:
+            continue
+        if held is None:
+            added += 1
+        elif held.value == reading.value:
+            continue
+        changed.add(key)
     if len(old_readings) > len(new_readings) - added:  # some were dropped
         changed.update(key for key in old_readings if key not in new_readings)
     return frozenset(changed)
@@ -173,7 +181,7 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
         ):
             changed: frozenset[str] | None = None
         else:
-            changed = changed_keys(self._notified, data)
+            changed = changed_values(self._notified, data)
         self._notified, self._notified_available = data, available
         for update_callback, context in list(self._listeners.values()):
             if (
