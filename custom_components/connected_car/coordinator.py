@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 import logging
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from .const import (
@@ -162,8 +162,42 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
         """Restarts the stream consumer whatever ends it (but a sign-out)."""
         self._notified: VehicleState | None = None
         self._notified_available = True
+        self._index: (
+            tuple[list[CALLBACK_TYPE], dict[str, list[CALLBACK_TYPE]]] | None
+        ) = None
 
     # -- listeners: only those whose signals changed ---------------------------------
+
+    @callback
+    def async_add_listener(
+        self, update_callback: CALLBACK_TYPE, context: Any = None
+    ) -> Callable[[], None]:
+        """Listen for updates (with `Watches`: only of those signals)."""
+        self._index = None
+        remove = super().async_add_listener(update_callback, context)
+
+        @callback
+        def remove_listener() -> None:
+            self._index = None
+            remove()
+
+        return remove_listener
+
+    def _listener_index(
+        self,
+    ) -> tuple[list[CALLBACK_TYPE], dict[str, list[CALLBACK_TYPE]]]:
+        """Return the listeners of every update, and the others by signal."""
+        if self._index is None:
+            always: list[CALLBACK_TYPE] = []
+            by_key: dict[str, list[CALLBACK_TYPE]] = {}
+            for update_callback, context in self._listeners.values():
+                if not isinstance(context, Watches):
+                    always.append(update_callback)
+                    continue
+                for key in context.keys:
+                    by_key.setdefault(key, []).append(update_callback)
+            self._index = always, by_key
+        return self._index
 
     @callback
     def async_update_listeners(self) -> None:
@@ -171,7 +205,7 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
 
         Everyone is called when availability changed or on the first update;
         otherwise a listener with `Watches` only when a signal it watches
-        changed.
+        changed value.
         """
         data, available = self.data, self.last_update_success
         if (
@@ -179,17 +213,20 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
             or data is None
             or available != self._notified_available
         ):
-            changed: frozenset[str] | None = None
-        else:
-            changed = changed_values(self._notified, data)
-        self._notified, self._notified_available = data, available
-        for update_callback, context in list(self._listeners.values()):
-            if (
-                changed is None
-                or not isinstance(context, Watches)
-                or not context.keys.isdisjoint(changed)
-            ):
+            self._notified, self._notified_available = data, available
+            for update_callback, _ in list(self._listeners.values()):
                 update_callback()
+            return
+        changed = changed_values(self._notified, data)
+        self._notified = data
+        always, by_key = self._listener_index()
+        called: list[CALLBACK_TYPE] = list(always)
+        for key in changed:
+            for update_callback in by_key.get(key, ()):
+                if update_callback not in called:
+                    called.append(update_callback)
+        for update_callback in called:
+            update_callback()
 
     # -- polling ----------------------------------------------------------------------
 

@@ -141,11 +141,11 @@ class FakeCarData:
         self.rest_requests: list[RestRequest] = []
         self.token_requests: list[dict[str, str]] = []
         self.token_faults: list[tuple[Any, ...]] = []
+        """Answers for the next token requests: (status, JSON body, raw bytes or
+        None[, headers])."""
         self.hold_refresh_answers: asyncio.Event | None = None
         """While set to an event: refreshes rotate the tokens at once but are
         answered only once it is set (a slow network, a reload in between)."""
-        """Answers for the next token requests: (status, JSON body, raw bytes or
-        None[, headers])."""
         self.rest_faults: list[int | tuple[Any, ...]] = []
         """Answers for the next REST requests: a status, or (status, text or raw
         bytes[, headers])."""
