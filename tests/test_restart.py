@@ -218,3 +218,14 @@ async def test_without_stored_cars_setup_waits_and_retries_as_before(
         await hass.config_entries.async_setup(mock_config_entry.entry_id)
         await hass.async_block_till_done()
     assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_an_unexpected_error_at_a_first_setup_fails_it(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, patch_clock: Any
+) -> None:
+    """No stored cars and a bug in the backend: setup fails (Home Assistant logs it)."""
+    mock_config_entry.add_to_hass(hass)
+    with login_failing(RuntimeError("a bug")):
+        await hass.config_entries.async_setup(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR

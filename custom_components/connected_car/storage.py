@@ -36,11 +36,6 @@ class BoundedStore[T: (Mapping[str, Any] | Sequence[Any])]:
         self._data_fn: Callable[[], T] | None = None
         self._pending = False
 
-    @property
-    def pending(self) -> bool:
-        """Return whether a change waits for its write."""
-        return self._pending
-
     async def load(self) -> T | None:
         """Return what was written last (None: nothing yet)."""
         return await self.store.async_load()
