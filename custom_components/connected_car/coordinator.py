@@ -33,6 +33,7 @@ from .vehicle import (
     VehicleError,
     VehicleState,
 )
+from .vehicle.models import MergeResult
 from .vehicle.privacy import describe_error
 from .vehicle.supervision import Backoff, LoopStatus, SupervisedLoop
 
@@ -161,6 +162,9 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
         )
         """Restarts the stream consumer whatever ends it (but a sign-out)."""
         self._notified: VehicleState | None = None
+        self._pushed: tuple[VehicleState, MergeResult] | None = None
+        """The state before the last pushed merge, and its result: spares
+        comparing every signal to find the few a push changed."""
         self._notified_available = True
         self._index: (
             tuple[list[CALLBACK_TYPE], dict[str, list[CALLBACK_TYPE]]] | None
@@ -199,6 +203,19 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
             self._index = always, by_key
         return self._index
 
+    def _changed_since(self, old: VehicleState, new: VehicleState) -> frozenset[str]:
+        """Return the signals whose value changed from old to new."""
+        pushed, self._pushed = self._pushed, None
+        if pushed is None or pushed[0] is not old or pushed[1].state is not new:
+            return changed_values(old, new)
+        held = old.readings
+        return frozenset(
+            reading.signal.key
+            for reading in pushed[1].changed
+            if (before := held.get(reading.signal.key)) is None
+            or before.value != reading.value
+        )
+
     @callback
     def async_update_listeners(self) -> None:
         """Call the listeners of what changed since the last call.
@@ -217,7 +234,7 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
             for update_callback, _ in list(self._listeners.values()):
                 update_callback()
             return
-        changed = changed_values(self._notified, data)
+        changed = self._changed_since(self._notified, data)
         self._notified = data
         always, by_key = self._listener_index()
         called: list[CALLBACK_TYPE] = list(always)
@@ -299,7 +316,8 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
             try:
                 async for event in self.live.backend.stream(self.vehicle.vin):
                     if isinstance(event, StateUpdate):
-                        self.live.apply(event.readings)
+                        before = self.live.state
+                        self._pushed = (before, self.live.apply(event.readings))
                         self.async_publish_live_state()
                     elif event is StreamStatus.CONNECTED:
                         backoff.reset()
