@@ -22,7 +22,6 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 import gc
-import json
 import logging
 import os
 from pathlib import Path
@@ -72,7 +71,6 @@ from custom_components.connected_car.vehicle import (  # noqa: E402
     signals,
 )
 from custom_components.connected_car.vehicle.bmw import (  # noqa: E402
-    BmwCarDataBackend,
     Tokens,
 )
 from custom_components.connected_car.vehicle.clock import RealClock  # noqa: E402
@@ -87,6 +85,7 @@ from tests.cardata.fixtures import HOME  # noqa: E402
 from tests.cardata.server import FakeCarData  # noqa: E402
 from tests.clock import ManualClock  # noqa: E402
 from tests.vehicle.bmw.persistence import MemoryPersistence  # noqa: E402
+from tests.vehicle.bmw.week import live_a_minute, start_backend  # noqa: E402
 
 RANGE_SENSOR = "sensor.simulated_car_remaining_range"
 LATENCY_P99_MS = 5.0
@@ -376,31 +375,16 @@ async def cardata_week(days: int) -> dict[str, float]:
             )
             fake.add_car(account, car, "rest_basicData_i4_M50_BEV")
             async with aiohttp.ClientSession() as session:
-                backend = BmwCarDataBackend(
-                    session=session,
-                    client_id=account.client_id,
-                    tokens=Tokens.from_response(
-                        await fake.issue_tokens(account), clock.now()
-                    ),
-                    persistence=MemoryPersistence(),
-                    clock=clock,
-                    endpoints=fake.endpoints(),
+                backend = await start_backend(
+                    session,
+                    fake,
+                    account,
+                    Tokens.from_response(await fake.issue_tokens(account), clock.now()),
+                    MemoryPersistence(),
+                    stream_up=True,
                 )
-                await backend.login()
-                for vehicle in await backend.list_vehicles():
-                    await backend.fetch_state(vehicle.vin)
-                backend.stream_client.connected = True
                 for _ in range(days * 24 * 60):
-                    await clock.advance(60)
-                    now = clock.now()
-                    for vin, simulated in account.cars.items():
-                        for message in account.encoder.stream_messages(
-                            vin, account.gcid, simulated.advance_to(now), now
-                        ):
-                            backend._on_mqtt_message(  # noqa: SLF001
-                                f"{account.gcid}/{vin}", json.dumps(message).encode()
-                            )
-                    await backend.run_plan()
+                    await live_a_minute(backend, account, clock)
                 await backend.close()
         finally:
             await fake.stop()

@@ -207,25 +207,24 @@ async def test_cars_changed_while_the_cloud_was_down_reload_the_entry(
     assert init_integration.runtime_data.connection.reached
 
 
-async def test_without_stored_cars_setup_waits_and_retries_as_before(
+@pytest.mark.parametrize(
+    ("error", "outcome"),
+    [
+        (VehicleConnectionError("down"), ConfigEntryState.SETUP_RETRY),
+        (RuntimeError("a bug"), ConfigEntryState.SETUP_ERROR),
+    ],
+    ids=["cloud down", "a bug"],
+)
+async def test_without_stored_cars_setup_waits_as_before(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
     patch_clock: Any,
+    error: Exception,
+    outcome: ConfigEntryState,
 ) -> None:
-    """A first setup has nothing to show: Home Assistant retries it."""
+    """A first setup has nothing to show: it fails (Home Assistant retries it)."""
     mock_config_entry.add_to_hass(hass)
-    with login_failing(VehicleConnectionError("down")):
+    with login_failing(error):
         await hass.config_entries.async_setup(mock_config_entry.entry_id)
         await hass.async_block_till_done()
-    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
-
-
-async def test_an_unexpected_error_at_a_first_setup_fails_it(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, patch_clock: Any
-) -> None:
-    """No stored cars and a bug in the backend: setup fails (Home Assistant logs it)."""
-    mock_config_entry.add_to_hass(hass)
-    with login_failing(RuntimeError("a bug")):
-        await hass.config_entries.async_setup(mock_config_entry.entry_id)
-        await hass.async_block_till_done()
-    assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
+    assert mock_config_entry.state is outcome

@@ -115,6 +115,22 @@ async def test_quota_refusal_raises_a_repair_issue_until_calls_work(
     assert int(hass.states.get(CALLS_LEFT).state) > 0
 
 
+async def _open_the_door_and_stop(
+    hass: HomeAssistant, entry: MockConfigEntry, cardata, account, clock
+) -> datetime:
+    """The car reports its door open; Home Assistant stops. Return the car's time."""
+    car = next(iter(account.cars.values()))
+    await cardata.publish_changes(account)
+    set_open(car, signals.DOOR_FRONT_LEFT_OPEN, True)
+    await clock.advance(10)
+    opened_at = clock.now()
+    await cardata.publish_changes(account)
+    await eventually(lambda: hass.states.get(DOOR).state == "on")
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    return opened_at
+
+
 async def test_restart_shows_the_last_known_state(
     hass: HomeAssistant,
     bmw_loaded: MockConfigEntry,
@@ -126,15 +142,9 @@ async def test_restart_shows_the_last_known_state(
     """After a restart the last values are back at once, with the car's times."""
     entry = bmw_loaded
     car = next(iter(account.cars.values()))
-    await local_cardata.publish_changes(account)
-    set_open(car, signals.DOOR_FRONT_LEFT_OPEN, True)
-    await manual_clock.advance(10)
-    opened_at = manual_clock.now()
-    await local_cardata.publish_changes(account)
-    await eventually(lambda: hass.states.get(DOOR).state == "on")
-
-    assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
+    opened_at = await _open_the_door_and_stop(
+        hass, entry, local_cardata, account, manual_clock
+    )
     stored = hass_storage[f"{DOMAIN}.{entry.entry_id}.vehicle_state"]["data"]["states"]
     door = stored[car.vin][signals.DOOR_FRONT_LEFT_OPEN.key]
     assert door == {"value": True, "timestamp": opened_at.isoformat()}
@@ -280,15 +290,9 @@ async def test_restart_with_bmw_down_shows_the_stored_state_and_recovers(
 ) -> None:
     """Issue 12: sign-in and REST down at the restart: no more unavailable entities."""
     entry = bmw_loaded
-    car = next(iter(account.cars.values()))
-    await local_cardata.publish_changes(account)
-    set_open(car, signals.DOOR_FRONT_LEFT_OPEN, True)
-    await manual_clock.advance(10)
-    opened_at = manual_clock.now()
-    await local_cardata.publish_changes(account)
-    await eventually(lambda: hass.states.get(DOOR).state == "on")
-    assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
+    opened_at = await _open_the_door_and_stop(
+        hass, entry, local_cardata, account, manual_clock
+    )
 
     await manual_clock.advance(2 * 3600)  # the tokens must be refreshed first
     local_cardata.token_faults += [(503, None)] * 2
