@@ -50,6 +50,8 @@ from awesomeversion import (
     AwesomeVersionException,
     AwesomeVersionStrategy,
 )
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.version import InvalidVersion, Version
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,9 +115,6 @@ VERSION_STRATEGIES = [
     AwesomeVersionStrategy.PEP440,
 ]
 CORE_DOCS_PREFIX = "https://www.home-assistant.io/integrations"
-PINNED_REQUIREMENT = re.compile(
-    r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[\w,.-]+\])?==[\w.+!-]+$"
-)
 
 USABLE_WITHOUT_DEPENDENCY = set(
     """alert automation conversation default_config device_automation frontend group
@@ -348,6 +347,31 @@ def _type_name(kind: type | tuple[type, ...]) -> str:
     )
 
 
+def requirement_problem(requirement: object) -> str | None:
+    """Return what is wrong with a manifest requirement, as hassfest sees it.
+
+    hassfest demands exact pins (name==version) only of core integrations; a
+    custom integration may use ranges, so that it can accept the version Home
+    Assistant's own integrations pin for the same library. It must still be a
+    valid PEP 508 requirement without spaces, and any == version must parse.
+    """
+    if not isinstance(requirement, str):
+        return "must be a string"
+    if " " in requirement:
+        return "contains a space"
+    try:
+        parsed = Requirement(requirement)
+    except InvalidRequirement:
+        return "is not a valid requirement (PEP 508)"
+    for specifier in parsed.specifier:
+        if specifier.operator == "==":
+            try:
+                Version(specifier.version)
+            except InvalidVersion:
+                return f"has an unparsable version {specifier.version!r}"
+    return None
+
+
 def _check_manifest_values(
     report: Report, path: Path, manifest: dict[str, Any]
 ) -> None:
@@ -365,12 +389,8 @@ def _check_manifest_values(
     if "quality_scale" in manifest and manifest["quality_scale"] not in TIERS:
         report.error(path, f"quality_scale must be one of {list(TIERS)}")
     for requirement in manifest.get("requirements", []):
-        if not isinstance(requirement, str) or not PINNED_REQUIREMENT.match(
-            requirement
-        ):
-            report.error(
-                path, f"requirement {requirement!r} must be pinned (name==version)"
-            )
+        if problem := requirement_problem(requirement):
+            report.error(path, f"requirement {requirement!r} {problem}")
     if not manifest.get("codeowners"):
         report.error(path, "codeowners must name at least one owner")
     for owner in manifest.get("codeowners", []):

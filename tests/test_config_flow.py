@@ -26,7 +26,7 @@ async def _start_simulated_step(hass: HomeAssistant) -> str:
         DOMAIN, context={"source": SOURCE_USER}
     )
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["simulated", "bmw_cardata"]
+    assert result["menu_options"] == ["simulated", "bmw_cardata", "tesla"]
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "simulated"}
     )

@@ -104,11 +104,17 @@ BREAKAGES: dict[str, tuple[Callable[[Path], None], str]] = {
         lambda repo: edit_json(_manifest(repo), lambda m: m.pop("issue_tracker")),
         "issue_tracker is missing",
     ),
-    "manifest: unpinned requirement": (
+    "manifest: requirement with a space": (
         lambda repo: edit_json(
-            _manifest(repo), lambda m: m.update(requirements=["aiomqtt>=2"])
+            _manifest(repo), lambda m: m.update(requirements=["aiomqtt >= 2"])
         ),
-        "requirement 'aiomqtt>=2' must be pinned",
+        "requirement 'aiomqtt >= 2' contains a space",
+    ),
+    "manifest: invalid requirement": (
+        lambda repo: edit_json(
+            _manifest(repo), lambda m: m.update(requirements=["aiomqtt=>2"])
+        ),
+        "requirement 'aiomqtt=>2' is not a valid requirement",
     ),
     "manifest: undeclared component": (
         lambda repo: _write(

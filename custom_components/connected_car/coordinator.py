@@ -344,6 +344,8 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
         self.live.streaming = True
         self.stream_retry_at = None
         self.update_interval = None
+        self._async_unsub_refresh()  # the poll scheduled before is not needed
+        self.async_update_listeners()  # available again, whatever polling said
         if self._stream_was_lost:
             self._stream_was_lost = False
             _LOGGER.info("Live updates of %s are back", self.vehicle.name)
@@ -352,6 +354,7 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
     async def _async_stream_lost(self, reason: str) -> None:
         """Fall back to polling; log the loss only once per outage."""
         self.live.streaming = False
+        self.async_update_listeners()  # unavailable now if polling failed too
         if not self._stream_was_lost:
             self._stream_was_lost = True
             _LOGGER.warning(

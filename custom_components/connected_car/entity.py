@@ -51,6 +51,15 @@ class ConnectedCarEntity(CoordinatorEntity[VehicleCoordinator]):
             sw_version=vehicle.software_version,
         )
 
+    @property
+    def available(self) -> bool:
+        """Return False only while the stream is down and fetching fails too.
+
+        A failed fetch (a garbled answer to "refresh") is no outage while the
+        stream still delivers the car's values.
+        """
+        return super().available or self.coordinator.live.streaming
+
     async def async_send_command(self, command: Command) -> CommandResult:
         """Send a command to the entity's car and wait for the car to confirm it."""
         return await self.coordinator.async_send_command(command)

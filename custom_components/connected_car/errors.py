@@ -27,6 +27,8 @@ from .vehicle import (
     CommandFailedError,
     CommandNotSupportedError,
     CommandTimeoutError,
+    VehicleAllowanceError,
+    VehicleAsleepError,
     VehicleAuthError,
     VehicleError,
     VehicleRateLimitError,
@@ -72,21 +74,30 @@ def ha_error(
             translation_placeholders={"error": str(err)},
         )
     if stage is Stage.UPDATE:
-        if isinstance(err, VehicleRateLimitError):
-            return UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                retry_after=err.retry_after,
-            )
-        return UpdateFailed(
-            translation_domain=DOMAIN,
-            translation_key="update_failed",
-            translation_placeholders={"error": str(err)},
-        )
+        return _update_error(err)
     return _command_error(err, dict(placeholders or {}))
 
 
-def _command_error(
+def _update_error(err: VehicleError) -> UpdateFailed:
+    """Return the error of a failed update (a rate limit says when to retry)."""
+    if isinstance(err, VehicleAllowanceError):
+        return UpdateFailed(
+            translation_domain=DOMAIN, translation_key="allowance_exhausted"
+        )
+    if isinstance(err, VehicleRateLimitError):
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="rate_limited",
+            retry_after=err.retry_after,
+        )
+    return UpdateFailed(
+        translation_domain=DOMAIN,
+        translation_key="update_failed",
+        translation_placeholders={"error": str(err)},
+    )
+
+
+def _command_error(  # noqa: PLR0911 - one translated message per kind of failure
     err: VehicleError, placeholders: dict[str, str]
 ) -> HomeAssistantError:
     """Return the error of a failed command (placeholders: vehicle, command)."""
@@ -114,10 +125,20 @@ def _command_error(
             translation_key="command_timeout",
             translation_placeholders=placeholders,
         )
+    if isinstance(err, VehicleAllowanceError):
+        return HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="allowance_exhausted"
+        )
     if isinstance(err, VehicleRateLimitError):
         return HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="rate_limited",
+            translation_placeholders=placeholders,
+        )
+    if isinstance(err, VehicleAsleepError):
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="command_vehicle_asleep",
             translation_placeholders=placeholders,
         )
     return HomeAssistantError(

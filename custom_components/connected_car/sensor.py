@@ -1,4 +1,4 @@
-"""Sensors: energy, range, mileage, tyres, 12 V, temperatures and freshness."""
+"""Sensors: energy, charging, range, mileage, tyres, 12 V, temperatures, reachability."""
 
 from __future__ import annotations
 
@@ -114,6 +114,15 @@ SENSORS: tuple[ConnectedCarSensorDescription, ...] = (
         suggested_display_precision=0,
     ),
     _signal_sensor(
+        signals.CHARGE_LIMIT,
+        suggested_display_precision=0,
+    ),
+    _signal_sensor(
+        signals.CHARGING_STATE,
+        device_class=SensorDeviceClass.ENUM,
+        options=list(signals.CHARGING_STATES),
+    ),
+    _signal_sensor(
         signals.ODOMETER,
         device_class=SensorDeviceClass.DISTANCE,
         state_class=SensorStateClass.TOTAL_INCREASING,
@@ -142,6 +151,12 @@ SENSORS: tuple[ConnectedCarSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(signals.PRECONDITIONING_STATES),
     ),
+    _signal_sensor(
+        signals.ONLINE_STATE,
+        device_class=SensorDeviceClass.ENUM,
+        options=list(signals.ONLINE_STATES),
+    ),
+    _signal_sensor(signals.SOFTWARE_VERSION, entity_category=EntityCategory.DIAGNOSTIC),
     ConnectedCarSensorDescription(
         key="last_update",
         translation_key="last_update",

@@ -14,6 +14,7 @@ from ..const import CONF_BACKEND, DOMAIN
 from .base import BackendAdapter, BackendFlow, whole_number
 from .bmw_cardata import BmwCarDataAdapter
 from .simulated import SimulatedAdapter
+from .tesla import TeslaAdapter
 
 __all__ = [
     "ADAPTERS",
@@ -25,7 +26,8 @@ __all__ = [
 ]
 
 ADAPTERS: dict[str, BackendAdapter] = {
-    adapter.backend_id: adapter for adapter in (SimulatedAdapter(), BmwCarDataAdapter())
+    adapter.backend_id: adapter
+    for adapter in (SimulatedAdapter(), BmwCarDataAdapter(), TeslaAdapter())
 }
 """Every adapter by backend id, in the order the config flow's menu offers them."""
 

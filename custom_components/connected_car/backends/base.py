@@ -23,13 +23,30 @@ from homeassistant.helpers.selector import (
     NumberSelectorConfig,
     NumberSelectorMode,
 )
+from homeassistant.helpers.storage import Store
 import voluptuous as vol
 
+from ..account import account_device_id
+from ..storage import BoundedStore
 from ..vehicle import Backend
 
 if TYPE_CHECKING:
     from ..config_flow import ConnectedCarConfigFlow
     from ..coordinator import ConnectedCarConfigEntry
+
+
+class BackendStore(BoundedStore[dict[str, Any]]):
+    """A backend's own account data in a private ``Store``.
+
+    Counts of paid or limited calls must survive a crash, so a change is on
+    disk within `SAVE_DELAY` seconds however often the counts change.
+    """
+
+    SAVE_DELAY = 1.0
+
+    def __init__(self, hass: HomeAssistant, key: str) -> None:
+        """Keep the data under key (in .storage, private: it may hold account ids)."""
+        super().__init__(Store(hass, 1, key, private=True), max_delay=self.SAVE_DELAY)
 
 
 def whole_number(minimum: int, maximum: int, unit: str | None = None) -> NumberSelector:
@@ -91,6 +108,8 @@ class BackendAdapter(ABC):
     """The config flow steps of this backend."""
     redact: ClassVar[frozenset[str]] = frozenset()
     """Keys to redact (besides the generic ones) in entry data and diagnostics."""
+    account_device: ClassVar[bool] = False
+    """Whether the account has a device of its own (``account.account_device_info``)."""
 
     @abstractmethod
     def create_backend(self, hass: HomeAssistant, entry: ConfigEntry) -> Backend:
@@ -127,9 +146,9 @@ class BackendAdapter(ABC):
         """Return the identifiers of the backend's own devices beside the cars.
 
         Devices of the entry that are neither a loaded car nor listed here are
-        removed at setup.
+        removed at setup. By default: the account's device, if it has one.
         """
-        return set()
+        return {account_device_id(entry)} if self.account_device else set()
 
     async def async_remove_entry(  # noqa: B027 - a hook adapters may leave out
         self, hass: HomeAssistant, entry: ConfigEntry

@@ -16,17 +16,13 @@ import hashlib
 import re
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 from homeassistant.components.sensor import SensorStateClass
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState, ConfigFlowResult
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.selector import TextSelector
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 from homeassistant.util.ssl import client_context
@@ -34,13 +30,14 @@ import voluptuous as vol
 
 from ..account import (
     AccountBinarySensor,
-    AccountBinarySensorDescription,
     AccountSensor,
     AccountSensorDescription,
+    account_device_info,
+    async_show_issue_while,
+    live_stream_description,
 )
 from ..const import DOMAIN
 from ..coordinator import ConnectedCarConfigEntry
-from ..storage import BoundedStore
 from ..vehicle import (
     ClientRejectedError,
     Vehicle,
@@ -66,7 +63,7 @@ from ..vehicle.bmw import (
     wait_for_device_authorization,
 )
 from ..vehicle.clock import Clock, RealClock
-from .base import BackendAdapter, BackendFlow
+from .base import BackendAdapter, BackendFlow, BackendStore
 
 if TYPE_CHECKING:
     from ..config_flow import ConnectedCarConfigFlow
@@ -78,10 +75,6 @@ CONF_CLIENT_ID: Final = "client_id"
 CONF_TOKEN: Final = "token"  # noqa: S105 - a key, not a secret
 """The CarData tokens (refreshed and saved back by the integration)."""
 
-STORAGE_VERSION = 1
-SAVE_DELAY = 1.0
-"""Seconds within which a change is written; short, because the quota record
-must survive a crash (changes are rare: a few REST calls an hour)."""
 QUOTA_ISSUE = "cardata_quota_exhausted"
 TOKEN_MANAGERS: HassKey[dict[str, TokenManager]] = HassKey(f"{DOMAIN}_cardata_tokens")
 """Each entry's token manager, kept until a refresh under way at unload ended."""
@@ -103,15 +96,10 @@ CALLS_LEFT = AccountSensorDescription(
     value_fn=lambda status: status.calls_left,
     recount_every=timedelta(minutes=1),  # calls age out of the 24 h window
 )
-LIVE_STREAM = AccountBinarySensorDescription(
-    key="cardata_stream",
-    translation_key="cardata_stream",
-    device_class=BinarySensorDeviceClass.CONNECTIVITY,
-    value_fn=lambda status: status.stream_connected,
-)
+LIVE_STREAM = live_stream_description("cardata_stream")
 
 
-class CarDataStore(BoundedStore[dict[str, Any]]):
+class CarDataStore(BackendStore):
     """The persisted data of one CarData account (keyed by account, not entry).
 
     The quota belongs to the BMW account, so the config flow's check and the
@@ -121,22 +109,7 @@ class CarDataStore(BoundedStore[dict[str, Any]]):
     def __init__(self, hass: HomeAssistant, gcid: str) -> None:
         """Use a private storage file named after a hash of the account id."""
         digest = hashlib.sha256(gcid.encode()).hexdigest()[:16]
-        super().__init__(
-            Store(
-                hass, STORAGE_VERSION, f"{DOMAIN}.{BACKEND_ID}.{digest}", private=True
-            ),
-            max_delay=SAVE_DELAY,
-        )
-
-
-def account_device_id(entry: ConfigEntry) -> str:
-    """Return the account device's identifier (no personal id in it)."""
-    return f"account-{entry.entry_id}"
-
-
-def quota_issue_id(entry: ConfigEntry) -> str:
-    """Return the id of the entry's quota repair issue."""
-    return f"{QUOTA_ISSUE}_{entry.entry_id}"
+        super().__init__(hass, f"{DOMAIN}.{BACKEND_ID}.{digest}")
 
 
 def _sign_in_errors(failure: BaseException | None) -> dict[str, str]:
@@ -323,6 +296,7 @@ class BmwCarDataAdapter(BackendAdapter):
 
     backend_id = BACKEND_ID
     flow_class = BmwCarDataFlow
+    account_device = True
     redact = frozenset({CONF_CLIENT_ID, "gcid"})
 
     def __init__(self) -> None:
@@ -395,49 +369,29 @@ class BmwCarDataAdapter(BackendAdapter):
         """Show the quota repair issue while BMW refuses calls."""
         backend = entry.runtime_data.backend
 
-        @callback
-        def update_quota_issue() -> None:
+        def placeholders() -> dict[str, str] | None:
             until = backend.account_status().calls_blocked_until
             if until is None:
-                ir.async_delete_issue(hass, DOMAIN, quota_issue_id(entry))
-                return
-            ir.async_create_issue(
-                hass,
-                DOMAIN,
-                quota_issue_id(entry),
-                is_fixable=False,
-                is_persistent=False,
-                severity=ir.IssueSeverity.WARNING,
-                translation_key=QUOTA_ISSUE,
-                translation_placeholders={
-                    "account": entry.title,
-                    "until": dt_util.as_local(until).strftime("%Y-%m-%d %H:%M"),
-                },
-            )
+                return None
+            return {
+                "account": entry.title,
+                "until": dt_util.as_local(until).strftime("%Y-%m-%d %H:%M"),
+            }
 
-        entry.async_on_unload(backend.add_account_listener(update_quota_issue))
-        update_quota_issue()
+        async_show_issue_while(hass, entry, QUOTA_ISSUE, placeholders)
 
     def entities(
         self, entry: ConnectedCarConfigEntry, platform: Platform
     ) -> list[Entity]:
         """Return the account device's calls-left sensor and stream sensor."""
-        device = DeviceInfo(
-            identifiers={(DOMAIN, account_device_id(entry))},
-            name="BMW CarData",
-            manufacturer="BMW Group",
-            model="CarData account",
-            entry_type=DeviceEntryType.SERVICE,
+        device = account_device_info(
+            entry, name="BMW CarData", manufacturer="BMW Group", model="CarData account"
         )
         if platform is Platform.SENSOR:
             return [AccountSensor(entry, device, CALLS_LEFT)]
         if platform is Platform.BINARY_SENSOR:
             return [AccountBinarySensor(entry, device, LIVE_STREAM)]
         return []
-
-    def device_identifiers(self, entry: ConfigEntry) -> set[str]:
-        """Keep the account device."""
-        return {account_device_id(entry)}
 
     async def async_remove_entry(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
         """Delete the account's stored data."""

@@ -17,6 +17,13 @@ class VehicleConnectionError(VehicleError):
     """The car's API (or the simulated car) could not be reached or answered garbage."""
 
 
+class VehicleAsleepError(VehicleConnectionError):
+    """The car is asleep or offline and did not come online in time.
+
+    Nothing was carried out; the car's last known values still stand.
+    """
+
+
 class VehicleAuthError(VehicleError):
     """The credentials were refused; only the user can fix this (re-authentication)."""
 
@@ -48,6 +55,13 @@ class VehicleRateLimitError(VehicleError):
                 wait = MAX_RETRY_AFTER
             if not math.isnan(wait):
                 self.retry_after = min(max(wait, 0.0), MAX_RETRY_AFTER)
+
+
+class VehicleAllowanceError(VehicleRateLimitError):
+    """The account's paid allowance (credits, subscription) is used up.
+
+    Waiting does not help: calls fail until the owner tops the account up.
+    """
 
 
 class CommandFailureReason(StrEnum):

@@ -26,6 +26,18 @@ CHARGE_TIME_REMAINING = Signal(
 CHARGING = Signal("charging", bool)
 PLUGGED_IN = Signal("plugged_in", bool)
 ODOMETER = Signal("odometer", float, Unit.KILOMETERS, (0.0, 10_000_000.0))
+CHARGE_LIMIT = Signal("charge_limit", float, Unit.PERCENT, _PERCENT)
+"""The state of charge the car stops charging at."""
+CHARGING_STATE = Signal("charging_state", str)
+"""What charging is doing: one of CHARGING_STATES (`CHARGING` says only whether)."""
+CHARGING_STATES = (
+    "disconnected",
+    "no_power",
+    "starting",
+    "charging",
+    "stopped",
+    "complete",
+)
 
 # Tyres
 TYRE_PRESSURE_FRONT_LEFT = Signal(
@@ -82,6 +94,15 @@ HOOD_OPEN = Signal("hood_open", bool)
 LOCATION = Signal("location", Position)
 MOVING = Signal("moving", bool)
 
+# The car as a device
+SOFTWARE_VERSION = Signal("software_version", str)
+ONLINE_STATE = Signal("online_state", str)
+"""Whether the car can be reached right now: one of ONLINE_STATES.
+
+A sleeping car is not broken: its values are just old. "waking" is the backend's
+own state between a wake request and the car coming online (commands wait)."""
+ONLINE_STATES = ("online", "waking", "asleep", "offline")
+
 DOORS = (
     DOOR_FRONT_LEFT_OPEN,
     DOOR_FRONT_RIGHT_OPEN,
@@ -120,6 +141,8 @@ ALL_SIGNALS: tuple[Signal[Any], ...] = (
     CHARGING,
     PLUGGED_IN,
     ODOMETER,
+    CHARGE_LIMIT,
+    CHARGING_STATE,
     *TYRE_PRESSURES,
     LOW_VOLTAGE_BATTERY_LEVEL,
     LOW_VOLTAGE_BATTERY_VOLTAGE,
@@ -132,6 +155,8 @@ ALL_SIGNALS: tuple[Signal[Any], ...] = (
     *OPENINGS,
     LOCATION,
     MOVING,
+    SOFTWARE_VERSION,
+    ONLINE_STATE,
 )
 SIGNALS_BY_KEY: dict[str, Signal[Any]] = {signal.key: signal for signal in ALL_SIGNALS}
 

@@ -12,19 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from ..exceptions import VehicleRateLimitError
+from ..utc_time import next_utc_midnight, parse_aware_time
 from .const import DAILY_CALL_LIMIT, QUOTA_WINDOW
 
 RETRY_AFTER_STRIKE = timedelta(hours=2)
-
-
-def next_utc_midnight(now: datetime) -> datetime:
-    """Return the next 00:00 UTC after now."""
-    today = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    return today + timedelta(days=1)
 
 
 @dataclass(slots=True)
@@ -139,14 +134,3 @@ class QuotaBudget:
         strikes = data.get("strikes")
         budget.strikes = strikes if isinstance(strikes, int) and strikes > 0 else 0
         return budget
-
-
-def parse_aware_time(value: object) -> datetime | None:
-    """Return value parsed as a timezone-aware ISO time, or None."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else None

@@ -39,9 +39,10 @@ from ..payloads import (
     retry_after_seconds,
 )
 from ..privacy import describe_error, redact
+from ..utc_time import next_utc_midnight
 from .const import API_VERSION_HEADER, CarDataEndpoints
 from .errors import CarDataApiError, CarDataTokenRejectedError
-from .quota import QuotaBudget, next_utc_midnight
+from .quota import QuotaBudget
 
 _LOGGER = logging.getLogger(__name__)
 
