@@ -18,7 +18,6 @@ import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.connected_car.backends.bmw_cardata import (
-    SAVE_DELAY,
     CarDataStore,
 )
 from custom_components.connected_car.storage import BoundedStore
@@ -70,7 +69,7 @@ async def test_the_cardata_account_record_is_bounded_to_a_second(
     for second in range(4):
         calls.append(f"2026-01-15T06:30:0{second}+00:00")
         store.save({"budget": {"calls": list(calls)}})
-        await _tick(hass, freezer, SAVE_DELAY / 2)
+        await _tick(hass, freezer, CarDataStore.SAVE_DELAY / 2)
     written = next(
         value["data"]
         for key, value in hass_storage.items()
