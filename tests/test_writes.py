@@ -116,7 +116,9 @@ async def test_availability_changes_write_every_entity(
 ) -> None:
     coordinator = next(iter(init_integration.runtime_data.coordinators.values()))
     simulated_backend.faults.unreachable = True
-    with recorded_writes(hass) as writes:
+    with recorded_writes(hass) as writes:  # an outage: stream and fetching fail
+        simulated_backend.drop_streams()
+        await hass.async_block_till_done()
         await coordinator.async_refresh()
         await hass.async_block_till_done()
     ours = [w for w in writes if w.split(".")[1].startswith("simulated_car")]
