@@ -36,6 +36,8 @@ class ConnectedCarSensorDescription(SensorEntityDescription):
 
     value_fn: Callable[[VehicleState], StateType | datetime]
     exists_fn: Callable[[Vehicle], bool]
+    watches: tuple[Signal[Any], ...] | None = None
+    """The signals value_fn reads (None: it is written on every change)."""
     metric_suggested_unit: str | None = None
     """Unit suggested to metric users only; others get their unit system's."""
 
@@ -51,6 +53,7 @@ def _signal_sensor(signal: Signal[Any], **kwargs: Any) -> ConnectedCarSensorDesc
         native_unit_of_measurement=None if signal.unit is None else signal.unit.value,
         value_fn=lambda state: state.value(signal),
         exists_fn=lambda vehicle: vehicle.capabilities.has(signal),
+        watches=(signal,),
         **kwargs,
     )
 
@@ -172,7 +175,7 @@ async def async_setup_entry(
 ) -> None:
     """Add the sensors each vehicle has, and the backend's own (its account)."""
     async_add_entities(
-        ConnectedCarSensor(coordinator, description)
+        ConnectedCarSensor(coordinator, description, description.watches)
         for coordinator in entry.runtime_data.coordinators.values()
         for description in SENSORS
         if description.exists_fn(coordinator.vehicle)

@@ -124,7 +124,6 @@ async def test_the_month_is_counted_and_shown(
     # On disk within a second, without waiting for a clean stop (a crash) ...
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=1))
     await hass.async_block_till_done()
-    b = backend_of(fleet_loaded); print("KEYS", list(hass_storage), b._persistence, b._restored, getattr(b._persistence, "_latest", "x") is not None, b._persistence._store._delay_handle)
     stored = hass_storage[f"connected_car.tesla.{fleet_loaded.entry_id}"]["data"]
     assert stored["usage"]["calls"]["command"] == 1
     assert stored["usage"]["calls"]["data"] == billed["data"]

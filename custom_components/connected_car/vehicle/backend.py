@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from .clock import Clock
 from .models import Command, CommandOutcome, StreamEvent, Vehicle, VehicleState
 
 
@@ -41,6 +42,13 @@ class Backend(Protocol):
     @property
     def supports_stream(self) -> bool:
         """Return whether `stream` pushes updates (else callers poll)."""
+
+    @property
+    def clock(self) -> Clock:
+        """Return the clock of the backend's world (real time, or a simulation's).
+
+        Callers judge the readings' timestamps by it and wait on it.
+        """
 
     async def login(self) -> None:
         """Authenticate, or check that the stored credentials still work."""
