@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 from unittest.mock import patch
 
 import aiohttp
@@ -20,6 +21,7 @@ from homeassistant.components.application_credentials import (
     ClientCredential,
     async_import_client_credential,
 )
+from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 import pytest
@@ -31,6 +33,7 @@ from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle import LiveVehicle
 from custom_components.connected_car.vehicle.tesla import TeslaBackend
 from tests.clock import ManualClock
+from tests.common import async_wait_while_time_passes
 from tests.tesla.auth import FakeOwner
 from tests.tesla.cars import FakeCar
 from tests.tesla.fixtures import fleet, fleet_session, make_tesla_car
@@ -177,3 +180,21 @@ def backend_of(entry: MockConfigEntry) -> TeslaBackend:
     backend = entry.runtime_data.backend
     assert isinstance(backend, TeslaBackend)
     return backend
+
+
+async def call(
+    hass: HomeAssistant,
+    clock: ManualClock,
+    domain: str,
+    service: str,
+    entity: str,
+    **data: Any,
+) -> None:
+    """Call a service while the test clock runs (a sleeping car wakes in 10-30 s)."""
+    await async_wait_while_time_passes(
+        clock,
+        hass.services.async_call(
+            domain, service, {ATTR_ENTITY_ID: entity, **data}, blocking=True
+        ),
+    )
+    await hass.async_block_till_done()

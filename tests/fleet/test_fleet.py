@@ -8,7 +8,6 @@ from unittest.mock import patch
 
 from homeassistant.components.lock import LockState
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
@@ -24,7 +23,6 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle.tesla import CallKind, FleetTokens
-from tests.common import async_wait_while_time_passes
 from tests.tesla.fleet import FakeFleet
 
 from .conftest import (
@@ -35,6 +33,7 @@ from .conftest import (
     UNSIGNED,
     Owner,
     backend_of,
+    call,
 )
 from .flows import FleetFlow, key_of
 
@@ -44,17 +43,6 @@ COST = "sensor.tesla_fleet_api_fleet_api_cost_this_month"
 DATA_REQUESTS = "sensor.tesla_fleet_api_data_requests_this_month"
 COMMANDS = "sensor.tesla_fleet_api_commands_this_month"
 WAKE_UPS = "sensor.tesla_fleet_api_wake_ups_this_month"
-
-
-async def call(hass: HomeAssistant, clock, domain: str, service: str, entity: str):
-    """Call a service while the test clock runs (a sleeping car wakes in 10-30 s)."""
-    await async_wait_while_time_passes(
-        clock,
-        hass.services.async_call(
-            domain, service, {ATTR_ENTITY_ID: entity}, blocking=True
-        ),
-    )
-    await hass.async_block_till_done()
 
 
 def command_paths(fleet: FakeFleet, car) -> list[str]:
