@@ -12,7 +12,8 @@ Tesla's part (billing, daily quotas answering 429) is the local Fleet API's.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from homeassistant.components.climate import HVACMode
 from homeassistant.components.lock import LockState
@@ -56,6 +57,70 @@ EXPECTED_STATE = {
 }
 
 
+@dataclass
+class Week:
+    """What Home Assistant did in the simulated week."""
+
+    poll_rounds: int = 0
+    commands: int = 0
+    restarted: bool = False
+
+
+async def give_due_commands(
+    hass: HomeAssistant,
+    clock: ManualClock,
+    due: list[tuple[datetime, int]],
+    until: datetime,
+    week: Week,
+) -> None:
+    """Call the services due before until, each at its time; check the car obeyed."""
+    while due and due[0][0] <= until:
+        at, number = due.pop(0)
+        if at > clock.now():
+            await clock.advance((at - clock.now()).total_seconds())
+        _, domain, service, entity, data = DAILY[number]
+        await call(hass, clock, domain, service, entity, **data)
+        week.commands += 1
+        expected = EXPECTED_STATE.get((domain, data.get("hvac_mode", service)))
+        if expected is not None:
+            assert hass.states.get(entity).state == expected, (at, entity)
+
+
+async def live_a_week(
+    hass: HomeAssistant, entry: MockConfigEntry, fleet: FakeFleet, clock: ManualClock
+) -> Week:
+    """Run the week from the next midnight UTC (the cars sleep until then)."""
+    start = clock.now().replace(hour=0, minute=0, second=0) + timedelta(days=1)
+    await clock.advance((start - clock.now()).total_seconds())
+    due = sorted(
+        (start + timedelta(days=day) + at, number)
+        for day in range(DAYS)
+        for number, (at, *_) in enumerate(DAILY)
+    )
+    week = Week()
+    while clock.now() < start + timedelta(days=DAYS):
+        coordinators = list(entry.runtime_data.coordinators.values())
+        # Each set its pace at its last poll (the budget moves a little).
+        interval = max(c.update_interval or timedelta(0) for c in coordinators)
+        assert interval >= timedelta(minutes=10)  # the polling option, at least
+        await give_due_commands(hass, clock, due, clock.now() + interval, week)
+        # The coordinators' own timers fire once the interval has passed.
+        reads = fleet.billed_totals()["data"]
+        await clock.advance(interval.total_seconds())
+        async_fire_time_changed(
+            hass, dt_util.utcnow() + interval + timedelta(seconds=1)
+        )
+        await hass.async_block_till_done()
+        week.poll_rounds += 1
+        assert fleet.billed_totals()["data"] - reads <= len(coordinators)
+        if not week.restarted and clock.now() - start >= RESTART_AFTER:
+            await hass.config_entries.async_reload(entry.entry_id)
+            await hass.async_block_till_done()
+            week.restarted = True
+    assert not due
+    return week
+
+
 async def test_a_week_within_budget(
     hass: HomeAssistant,
     fleet_loaded: MockConfigEntry,
@@ -65,59 +130,22 @@ async def test_a_week_within_budget(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(car_module, "MAX_STEP_SECONDS", 60.0)  # minute physics
-    # The week starts at midnight UTC (the cars sleep until then).
-    start = manual_clock.now().replace(hour=0, minute=0, second=0) + timedelta(days=1)
-    await manual_clock.advance((start - manual_clock.now()).total_seconds())
-    due = sorted(
-        (start + timedelta(days=day) + at, number)
-        for day in range(DAYS)
-        for number, (at, *_) in enumerate(DAILY)
-    )
-    commands = polls = 0
-    restarted = False
-    entry = fleet_loaded
-    while manual_clock.now() < start + timedelta(days=DAYS):
-        coordinators = list(entry.runtime_data.coordinators.values())
-        # Each set its pace at its last poll (the budget moves a little).
-        interval = max(c.update_interval or timedelta(0) for c in coordinators)
-        assert interval >= timedelta(minutes=10)  # the polling option, at least
-        # Commands due before the next poll run first, at their time.
-        while due and due[0][0] <= manual_clock.now() + interval:
-            at, number = due.pop(0)
-            if at > manual_clock.now():
-                await manual_clock.advance((at - manual_clock.now()).total_seconds())
-            _, domain, service, entity, data = DAILY[number]
-            await call(hass, manual_clock, domain, service, entity, **data)
-            commands += 1
-            expected = EXPECTED_STATE.get((domain, data.get("hvac_mode", service)))
-            if expected is not None:
-                assert hass.states.get(entity).state == expected, (at, entity)
-        # The coordinators' own timers fire once the interval has passed.
-        reads = local_fleet.billed_totals()["data"]
-        await manual_clock.advance(interval.total_seconds())
-        async_fire_time_changed(hass, dt_util.utcnow() + interval + timedelta(seconds=1))
-        await hass.async_block_till_done()
-        polls += 1
-        assert local_fleet.billed_totals()["data"] - reads <= len(coordinators)
-        if not restarted and manual_clock.now() - start >= RESTART_AFTER:
-            await hass.config_entries.async_reload(entry.entry_id)
-            await hass.async_block_till_done()
-            restarted = True
+    week = await live_a_week(hass, fleet_loaded, local_fleet, manual_clock)
 
-    backend = backend_of(entry)
+    backend = backend_of(fleet_loaded)
     status = backend.budget_status()
     assert status is not None
     billed = local_fleet.billed_totals()
     signed, unsigned = owner.signed, owner.unsigned
     print(  # noqa: T201 - the measured figures, shown with -s
         f"\nA week through Home Assistant, 2 cars, ${status.monthly_budget:.2f} a "
-        f"month: {polls} poll rounds every {interval}, {commands} commands, "
+        f"month: {week.poll_rounds} poll rounds, {week.commands} commands, "
         f"billed {dict(billed)}, estimated ${status.estimated_cost:.2f}, "
         f"{local_fleet.auth.grants.count('refresh_token')} token refreshes, "
         f"{local_fleet.rate_limited} answers 429"
     )
     # Every command reached its car, by its path (signed or REST).
-    assert commands == DAYS * len(DAILY)
+    assert week.commands == DAYS * len(DAILY)
     assert signed.commands == [
         "set_temps", "auto_conditioning_start",  # heat to the heater's setting
         "auto_conditioning_stop", "door_unlock", "door_lock",
@@ -146,4 +174,4 @@ async def test_a_week_within_budget(
     )
     # Tokens were renewed all week, each saved before use: never signed out.
     assert local_fleet.auth.grants.count("refresh_token") >= DAYS * 3 - 1
-    assert restarted
+    assert week.restarted
