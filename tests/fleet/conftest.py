@@ -31,17 +31,16 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle import LiveVehicle
-from custom_components.connected_car.vehicle.tesla import TeslaBackend
 from tests.clock import ManualClock
-from tests.common import async_wait_while_time_passes
 from tests.tesla.auth import FakeOwner
 from tests.tesla.cars import FakeCar
+from tests.tesla.entries import backend_of, call as call_service
 from tests.tesla.fixtures import fleet, fleet_session, make_tesla_car
 from tests.tesla.fleet import FakeFleet
 
 from .flows import FleetFlow
 
-__all__ = ["fleet", "fleet_session"]
+__all__ = ["backend_of", "fleet", "fleet_session"]
 
 CLIENT_ID = "00000000-0000-4000-8000-00000000c1d0"
 CLIENT_ID_CN = "00000000-0000-4000-8000-00000000c1c4"
@@ -175,13 +174,6 @@ async def fleet_loaded(
     return entry
 
 
-def backend_of(entry: MockConfigEntry) -> TeslaBackend:
-    """Return the entry's Tesla backend."""
-    backend = entry.runtime_data.backend
-    assert isinstance(backend, TeslaBackend)
-    return backend
-
-
 async def call(
     hass: HomeAssistant,
     clock: ManualClock,
@@ -190,11 +182,5 @@ async def call(
     entity: str,
     **data: Any,
 ) -> None:
-    """Call a service while the test clock runs (a sleeping car wakes in 10-30 s)."""
-    await async_wait_while_time_passes(
-        clock,
-        hass.services.async_call(
-            domain, service, {ATTR_ENTITY_ID: entity, **data}, blocking=True
-        ),
-    )
-    await hass.async_block_till_done()
+    """Call an entity's service while the test clock runs (a sleeping car wakes)."""
+    await call_service(hass, clock, domain, service, {ATTR_ENTITY_ID: entity, **data})

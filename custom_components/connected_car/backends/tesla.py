@@ -140,12 +140,19 @@ CREDITS = TeslaAccountSensorDescription(
     value_fn=lambda status: status.credits,
     restore=True,  # Teslemetry reports the balance only when credits are spent
 )
-WAKE_UPS = TeslaAccountSensorDescription(
-    key="tesla_wake_ups",
-    translation_key="tesla_wake_ups",
-    state_class=SensorStateClass.TOTAL_INCREASING,
-    value_fn=lambda status: status.calls[CallKind.WAKE],
-)
+
+
+def calls_this_month(key: str, kind: CallKind) -> TeslaAccountSensorDescription:
+    """Return the sensor of this month's billed calls of one kind."""
+    return TeslaAccountSensorDescription(
+        key=key,
+        translation_key=key,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=lambda status: status.calls[kind],
+    )
+
+
+WAKE_UPS = calls_this_month("tesla_wake_ups", CallKind.WAKE)
 COST = TeslaAccountSensorDescription(
     key="tesla_fleet_cost",
     translation_key="tesla_fleet_cost",
@@ -156,18 +163,8 @@ COST = TeslaAccountSensorDescription(
     value_fn=lambda status: status.estimated_cost,
 )
 """This month's Fleet API bill so far (before Tesla's allowance)."""
-DATA_REQUESTS = TeslaAccountSensorDescription(
-    key="tesla_fleet_data_requests",
-    translation_key="tesla_fleet_data_requests",
-    state_class=SensorStateClass.TOTAL_INCREASING,
-    value_fn=lambda status: status.calls[CallKind.DATA],
-)
-COMMANDS = TeslaAccountSensorDescription(
-    key="tesla_fleet_commands",
-    translation_key="tesla_fleet_commands",
-    state_class=SensorStateClass.TOTAL_INCREASING,
-    value_fn=lambda status: status.calls[CallKind.COMMAND],
-)
+DATA_REQUESTS = calls_this_month("tesla_fleet_data_requests", CallKind.DATA)
+COMMANDS = calls_this_month("tesla_fleet_commands", CallKind.COMMAND)
 LIVE_STREAM = live_stream_description("tesla_stream")
 ACCOUNT_DEVICES: Final = {
     TRANSPORT_TESLEMETRY: ("Teslemetry", "Teslemetry", "Tesla account"),
