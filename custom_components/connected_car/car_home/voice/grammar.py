@@ -12,6 +12,16 @@ sentences.py): Home Assistant runs every matching trigger's callback, so with
 one trigger per intent a sentence matching a question and a request would do
 both. Instead `classify` tells which intent a caught sentence is, and a question
 always wins over a request: a question never acts.
+
+Size matters: Home Assistant matches every trigger sentence against everything
+said to Assist, and parses and compiles trigger sentences in its event loop
+whenever triggers change. So templates are compiled into few, compact
+sentences (`compile_templates`): the parts before and after the car's name
+are said once for all templates that name the car the same way, and shared
+beginnings are factored out. The trigger does this across all intents, which
+accepts a few more (odd) combinations than the templates; `classify` does it
+per intent, and a caught sentence no intent explains gets a "did not
+understand" answer about the car instead of an action.
 """
 
 from __future__ import annotations
@@ -93,10 +103,23 @@ class Language:
     templates: Mapping[VoiceIntent, tuple[str, ...]]
     possessive: str = ""
     """How a name is made possessive in `<names_s>` ("'s" in English)."""
+    spaces: bool = True
+    """Whether words are separated by spaces (not in Chinese)."""
+    car_fragments: tuple[str, ...] = ("<car>",)
+    """Fragments that name the car (templates are joined around them)."""
+
+    def names_car(self, token: str) -> bool:
+        """Return whether a template token names the car."""
+        return any(fragment in token for fragment in self.car_fragments)
 
 
 _FRAGMENT = re.compile(r"<\w+>")
 _TEMPLATE_SYNTAX = re.compile(r"[^\w\s'-]")
+_FLAT = re.compile(r"^([(\[])([^()\[\]<>{}]*)([)\]])$")
+_NOUN = re.compile(r"<\w+_n>")
+_WILDCARD = re.compile(r"\{(\w+)\}")
+WRAPPERS = ("<pre>", "<ask>", "<ask2>", "<tell>", "<post>")
+"""Optional fillers most templates start or end with; kept outside the body."""
 
 
 def sentence_name(name: str) -> str:
@@ -107,6 +130,59 @@ def sentence_name(name: str) -> str:
 def _alternatives(items: Iterable[str]) -> str:
     unique = list(dict.fromkeys(item for item in items if item))
     return "(" + "|".join(unique) + ")"
+
+
+def _is_group(template: str) -> bool:
+    """Return whether a template is one (...) or [...] group."""
+    if not template.startswith(("(", "[")):
+        return False
+    depth = 0
+    for index, char in enumerate(template):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+            if depth == 0 and index != len(template) - 1:
+                return False
+    return True
+
+
+def _factor(token_lists: list[list[str]], separator: str) -> str:
+    """Return one template for several: shared leading tokens said once (a trie)."""
+    children: dict[str, list[list[str]]] = {}
+    ends = False
+    for tokens in token_lists:
+        if tokens:
+            children.setdefault(tokens[0], []).append(tokens[1:])
+        else:
+            ends = True
+    parts = [
+        separator.join(part for part in (token, _factor(rests, separator)) if part)
+        for token, rests in children.items()
+    ]
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else "(" + "|".join(parts) + ")"
+    if not ends:
+        return body
+    return body.replace("(", "[", 1)[:-1] + "]" if _is_group(body) and body[0] == "(" else f"[{body}]"
+
+
+def _compact(value: str) -> str:
+    """Return a flat alternation with shared beginnings factored out.
+
+    "(mein|meine|meinem)" becomes "mein[e|em]": hassil tries alternatives one
+    by one, and a shared beginning is then tried (and compiled) only once.
+    """
+    match = _FLAT.match(value)
+    if match is None or match.group(1) + match.group(3) not in ("()", "[]"):
+        return value
+    items = match.group(2).split("|")
+    factored = _factor([list(item) for item in items if item], "")
+    optional = match.group(1) == "[" or "" in items
+    if _is_group(factored) and (factored[0] == "[" or not optional):
+        return factored
+    return f"[{factored}]" if optional else f"({factored})"
 
 
 def expand(language: Language, template: str, names: Iterable[str]) -> str:
@@ -123,7 +199,10 @@ def expand(language: Language, template: str, names: Iterable[str]) -> str:
             for variant in (f"{name}{language.possessive}", f"{name}s", name)
         ),
     }
-    fragments = {**language.fragments, **name_fragments}
+    fragments = {
+        name: _compact(value)
+        for name, value in {**language.fragments, **name_fragments}.items()
+    }
 
     def replace(match: re.Match[str]) -> str:
         return fragments[match.group(0)]
@@ -137,13 +216,128 @@ def expand(language: Language, template: str, names: Iterable[str]) -> str:
     return " ".join(text.split())
 
 
-def build_sentences(language: Language, names: Iterable[str]) -> dict[VoiceIntent, list[str]]:
-    """Return the language's templates per intent, expanded for these names."""
+def _tokens(template: str, *, spaces: bool) -> list[str]:
+    """Split a template into its top-level parts.
+
+    With spaces: at the spaces outside groups. Without (Chinese): around each
+    fragment and group, so "<pre><car>的<续航_n>" still shares its beginnings.
+    """
+    tokens: list[str] = []
+    depth = 0
+    current = ""
+    for char in template:
+        if depth == 0 and not spaces and char in "([<" and current:
+            tokens.append(current)
+            current = ""
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        if depth == 0 and char.isspace() and spaces:
+            if current:
+                tokens.append(current)
+            current = ""
+            continue
+        current += char
+        if depth == 0 and not spaces and char in ")]>":
+            tokens.append(current)
+            current = ""
+    if current:
+        tokens.append(current)
+    return tokens
+
+
+def _merge_nouns(templates: Iterable[str]) -> list[str]:
+    """Merge templates that differ only in their one noun fragment (`<..._n>`).
+
+    "what's the <range_n> of <car>" and "what's the <fuel_n> of <car>" become
+    "what's the (<range_n>|<fuel_n>) of <car>": the same sentences, said once.
+    """
+    families: dict[str, list[str]] = {}
+    merged: list[str] = []
+    for template in templates:
+        nouns = _NOUN.findall(template)
+        if len(nouns) != 1:
+            merged.append(template)
+            continue
+        families.setdefault(_NOUN.sub("<n>", template), []).append(nouns[0])
+    for shape, nouns in families.items():
+        merged.append(shape.replace("<n>", _alternatives(sorted(set(nouns)))))
+    return merged
+
+
+def _join(bodies: list[list[str]], language: Language, *, around_car: bool) -> str:
+    """Return one template for bodies: around the car's name, then by beginnings."""
+    separator = " " if language.spaces else ""
+    around: dict[str, tuple[list[list[str]], list[list[str]]]] = {}
+    rest: list[list[str]] = []
+    for tokens in bodies:
+        if not around_car:
+            rest.append(tokens)
+            continue
+        index = next(
+            (i for i, token in enumerate(tokens) if language.names_car(token)), None
+        )
+        if index is None:
+            rest.append(tokens)
+            continue
+        heads, tails = around.setdefault(tokens[index], ([], []))
+        heads.append(tokens[:index])
+        tails.append(tokens[index + 1 :])
+    parts = [
+        separator.join(
+            part
+            for part in (_factor(heads, separator), car, _factor(tails, separator))
+            if part
+        )
+        for car, (heads, tails) in around.items()
+    ]
+    if rest:
+        parts.append(_factor(rest, separator))
+    return parts[0] if len(parts) == 1 else "(" + "|".join(parts) + ")"
+
+
+def compile_templates(
+    language: Language, templates: Iterable[str], *, around_car: bool = False
+) -> list[str]:
+    """Return templates as a few compact sentences (see the module docstring).
+
+    around_car joins templates around the car's name: fewer and shorter
+    sentences that also accept some odd recombinations (for the trigger only).
+    """
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[list[str]]] = {}
+    for template in _merge_nouns(templates):
+        tokens = _tokens(template, spaces=language.spaces)
+        start = 0
+        while start < len(tokens) and tokens[start] in WRAPPERS:
+            start += 1
+        end = len(tokens)
+        while end > start and tokens[end - 1] in WRAPPERS:
+            end -= 1
+        key = (tuple(tokens[:start]), tuple(tokens[end:]))
+        groups.setdefault(key, []).append(tokens[start:end])
+    separator = " " if language.spaces else ""
+    sentences = []
+    for (prefix, suffix), bodies in groups.items():
+        body = _join(bodies, language, around_car=around_car)
+        if prefix or suffix:
+            body = body if _is_group(body) else f"({body})"
+        sentences.append(separator.join([*prefix, body, *suffix]))
+    return sentences
+
+
+def trigger_sentences(languages: Iterable[Language], names: Iterable[str]) -> list[str]:
+    """Return the conversation trigger's sentences: every language, every intent."""
     names = list(names)
-    return {
-        intent: [expand(language, template, names) for template in templates]
-        for intent, templates in language.templates.items()
-    }
+    return [
+        expand(language, sentence, names)
+        for language in languages
+        for sentence in compile_templates(
+            language,
+            [t for templates in language.templates.values() for t in templates],
+            around_car=True,
+        )
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,25 +350,29 @@ class Understood:
     temperature: str | None
 
 
-_WILDCARD = re.compile(r"\{(\w+)\}")
-
-
 @lru_cache(maxsize=8)
 def _intents(language: Language, names: tuple[str, ...]) -> Intents:
-    sentences = build_sentences(language, names)
+    """Return the language's intents for these car names, compiled."""
+    sentences = {
+        intent: [
+            expand(language, sentence, names)
+            for sentence in compile_templates(language, templates)
+        ]
+        for intent, templates in language.templates.items()
+    }
     intents = Intents.from_dict(
         {
             "language": language.code,
             "intents": {
-                intent.value: {"data": [{"sentences": templates}]}
-                for intent, templates in sentences.items()
+                intent.value: {"data": [{"sentences": texts}]}
+                for intent, texts in sentences.items()
             },
         }
     )
     # Like the conversation trigger, every {slot} is a wildcard.
-    for templates in sentences.values():
-        for template in templates:
-            for slot in _WILDCARD.findall(template):
+    for texts in sentences.values():
+        for text in texts:
+            for slot in _WILDCARD.findall(text):
                 intents.slot_lists[slot] = WildcardSlotList(slot)
     return intents
 
@@ -196,7 +394,9 @@ def classify(
                 best = (intent, result)
         if best is not None:
             intent, result = best
-            slots = {name: entity.text.strip() for name, entity in result.entities.items()}
+            slots = {
+                name: entity.text.strip() for name, entity in result.entities.items()
+            }
             return Understood(
                 intent,
                 language.code,

@@ -91,24 +91,24 @@ FRAGMENTS: dict[str, str] = {
         "|rechten] [links|rechts|linke|rechte|linken|rechten]"
     ),
     # What the car has.
-    "<reichweite>": (
+    "<reichweite_n>": (
         "(Reichweite|Restreichweite|Gesamtreichweite|elektrische Reichweite"
         "|Rest-Reichweite|Reichweite insgesamt|Rest Reichweite)"
     ),
-    "<tank_car>": (
+    "<tank_car_n>": (
         "(Tankfüllstand|Tankinhalt|Tankstand|Füllstand des Tanks|Spritstand"
         "|Benzinstand|Dieselstand|Kraftstoffstand|Kraftstoff|Sprit|Benzin|Diesel"
         "|Tankanzeige|Tankfüllung|Tankuhr|Tank Füllstand|Kraftstoffvorrat)"
     ),
-    "<tank>": "(<tank_car>|Tank|Füllstand)",
+    "<tank_n>": "(<tank_car_n>|Tank|Füllstand)",
     "<kraftstoff>": "(Sprit|Benzin|Diesel|Kraftstoff|Treibstoff|Super)",
-    "<akku_car>": (
+    "<akku_car_n>": (
         "(Ladestand|Akkustand|Ladezustand|Akkuladestand|Akkufüllstand|Fahrakku|Traktionsbatterie|Hochvoltbatterie|Hochvoltakku"
         "|Antriebsbatterie|Autoakku|Autobatterie|Antriebsakku|HV Batterie"
         "|HV-Batterie)"
     ),
-    "<akku>": (
-        "(<akku_car>|Akku|Akkustand|Ladestand|Ladezustand|Batteriestand"
+    "<akku_n>": (
+        "(<akku_car_n>|Akku|Akkustand|Ladestand|Ladezustand|Batteriestand"
         "|Batterie|Batterieladung|Ladung|Akkuladung|Akkuladestand|SOC|State of"
         " Charge|Akkufüllstand|Batteriefüllstand|Akkustatus|Batteriezustand"
         "|Akkuzustand)"
@@ -131,14 +131,14 @@ FRAGMENTS: dict[str, str] = {
         "|ganz voll|komplett geladen|komplett voll|auf hundert Prozent|bei"
         " hundert Prozent|auf 100 Prozent|fertig mit Laden|wieder voll)"
     ),
-    "<km_stand>": (
+    "<km_stand_n>": (
         "(Kilometerstand|Tachostand|Gesamtkilometer|Laufleistung"
         "|Kilometerzähler|Meilenstand|Odometer|Gesamtkilometerstand|km-Stand|km"
         " Stand|KM-Stand|Kilometer insgesamt|Gesamtfahrleistung|Tacho"
         "|Kilometerleistung)"
     ),
-    "<reifendruck>": "(<reifendruck_n> [<seite>])",
-    "<reifendruck_n>": (
+    "<reifendruck_n>": "(<reifendruck_base> [<seite>])",
+    "<reifendruck_base>": (
         "(Reifendruck|Reifendrücke|Luftdruck in den Reifen|Luftdruck der Reifen"
         "|Reifenluftdruck|Druck in den Reifen|Reifenfülldruck|Reifendruckanzeige"
         "|Reifenstatus|Druck der Reifen)"
@@ -149,13 +149,13 @@ FRAGMENTS: dict[str, str] = {
         " aufgepumpt|normal|niedrig|korrekt|fit|halbwegs ok|voll|leer|schwach"
         "|tot|alle|fertig|gesund|geladen)"
     ),
-    "<lv_car>": (
+    "<lv_car_n>": (
         "((12|zwölf) [Volt|V] (Batterie|Akku)|12-Volt-Batterie|12-Volt-Akku"
         "|12V-Batterie|12V Batterie|12V-Akku|Zwölf-Volt-Batterie|Zwölfvoltbatterie"
         "|Starterbatterie|Bordbatterie|Bordnetzbatterie|Versorgungsbatterie"
         "|Starterakku|Bordnetzakku|12 Volt Bordnetz|Bordnetz)"
     ),
-    "<lv>": "(<lv_car>|kleine Batterie|normale Batterie|andere Batterie)",
+    "<lv_n>": "(<lv_car_n>|kleine Batterie|normale Batterie|andere Batterie)",
     "<warm>": (
         "(warm|kalt|heiß|kühl|eisig|frostig|warm genug|angenehm|mollig|kuschelig"
         "|zu kalt|zu warm|zu heiß|schön warm|bitterkalt|saukalt|arschkalt"
@@ -184,29 +184,37 @@ FRAGMENTS: dict[str, str] = {
         "|angeschaltet|abgeschaltet|angegangen|gestartet|inaktiv|aktiviert"
         "|deaktiviert|noch an|schon an|an oder aus)"
     ),
-    "<tuer>": (
+    "<tuer_n>": (
         "([<seite>] (Tür|Türen|Tueren|Tuer|Autotür|Autotüren|Seitentür"
         "|Seitentüren|Schiebetür)|Fahrertür|Beifahrertür|Hintertür|Hintertüren"
         "|Fahrertüre|Beifahrertüre|Türe|Autotüre)"
     ),
-    "<fenster>": (
+    "<fenster_n>": (
         "([<seite>] (Fenster|Autofenster|Seitenfenster|Scheibe|Scheiben"
         "|Seitenscheibe|Seitenscheiben|Fensterscheibe|Fensterscheiben)"
         "|Fahrerfenster|Beifahrerfenster|Heckscheibe)"
     ),
-    "<kofferraum>": (
+    "<kofferraum_n>": (
         "(Kofferraum|Kofferraumdeckel|Heckklappe|Kofferraumklappe|Heckdeckel"
         "|Kofferraumtür|Heckklappe vom Kofferraum|Koffer)"
     ),
-    "<haube>": (
+    "<haube_n>": (
         "(Motorhaube|Fronthaube|Frunk|vordere Haube|Haube|Motorraum"
         "|Motorraumdeckel|Frontkofferraum)"
     ),
-    "<dach_car>": (
+    "<dach_car_n>": (
         "(Schiebedach|Sonnendach|Panoramadach|Glasdach|Verdeck|Hubdach"
         "|Schiebe-Hebe-Dach|Schiebehebedach|Cabriodach|Faltdach)"
     ),
-    "<dach>": "(<dach_car>|Dach)",
+    "<dach_n>": "(<dach_car_n>|Dach)",
+    "<autotuer_n>": (
+        "(Autotür|Autotüren|Fahrertür|Beifahrertür|Autotüre|Fahrertüre"
+        "|Beifahrertüre)"
+    ),
+    "<autofenster_n>": (
+        "(Autofenster|Fahrerfenster|Beifahrerfenster|Autoscheibe|Autoscheiben)"
+    ),
+    "<innen_n>": "(Innentemperatur|Innenraumtemperatur|Kabinentemperatur)",
 }
 
 
@@ -230,8 +238,9 @@ def _value(noun: str, *, car_only: bool) -> tuple[str, ...]:
     return templates
 
 
-def _opening(noun: str, state: str, *, car_only: bool) -> tuple[str, ...]:
+def _opening(noun: str, *, car_only: bool) -> tuple[str, ...]:
     """Yes/no questions about doors, windows, lids: one or all of them."""
+    state = _FENSTER_ZU  # one set for all: the trigger merges these templates
     some = (
         "[die|der|das|den|dem|eine|ein|einer|einen|alle|irgendeine|irgendein"
         "|irgendeinen|beide|sämtliche|meine|mein|meinen|unsere|unseren|jede|jeder"
@@ -275,7 +284,7 @@ def _opening(noun: str, state: str, *, car_only: bool) -> tuple[str, ...]:
 
 TEMPLATES: dict[V, tuple[str, ...]] = {
     V.RANGE: (
-        *_value("<reichweite>", car_only=True),
+        *_value("<reichweite_n>", car_only=True),
         "<pre> <ask> wie weit (kann|komm|komme|kommen|können|könnte|würde|schaff"
         "|schaffe|fahr|fahre) (ich|wir|man) <now> [fahren|kommen] [mit <art>"
         " (<autowort>|<names>)|mit dem Rest|mit der Ladung|mit dem Tank|mit dem"
@@ -318,8 +327,8 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         "|meiner) {car} [fahren|kommen]",
     ),
     V.FUEL: (
-        *_value("<tank_car>", car_only=True),
-        *_value("<tank>", car_only=False),
+        *_value("<tank_car_n>", car_only=True),
+        *_value("<tank_n>", car_only=False),
         "<pre> <ask> wie (viel|viele) (<kraftstoff>|Liter [<kraftstoff>])"
         " (hab|habe|haben|ist|sind|hat) [ich|wir|<car>|es] <now> [drin|übrig"
         "|im Tank|getankt] [<prep_car>|im Tank] <post>",
@@ -349,8 +358,8 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         "<pre> <ask> wie viel (<kraftstoff>) hat {car} <now>",
     ),
     V.CHARGE: (
-        *_value("<akku_car>", car_only=True),
-        *_value("<akku>", car_only=False),
+        *_value("<akku_car_n>", car_only=True),
+        *_value("<akku_n>", car_only=False),
         "<pre> <ask> wie (voll|leer|weit|viel) ist <car> [schon|noch] (geladen"
         "|aufgeladen)",
         "<pre> <ask> wie (voll|leer) ist <art> (Akku|Batterie|Fahrakku|Autoakku"
@@ -421,7 +430,7 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         "|eingesteckt ist|angeschlossen ist)",
     ),
     V.MILEAGE: (
-        *_value("<km_stand>", car_only=True),
+        *_value("<km_stand_n>", car_only=True),
         "<pre> <ask> wie (viele|viel) <units_distance> (hat|ist|sind) <car>"
         " <now> [insgesamt|bisher|mittlerweile|inzwischen] [schon] (drauf"
         "|gefahren|gelaufen|auf dem Tacho|runter|auf der Uhr|auf dem Buckel"
@@ -438,8 +447,8 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         "|Tachostand) (von|vom|des) {car} <post>",
     ),
     V.TYRES: (
-        *_value("<reifendruck>", car_only=True),
-        "<pre> <ask> (stimmt|passt|ist) <art> (<reifendruck>|Luftdruck)"
+        *_value("<reifendruck_n>", car_only=True),
+        "<pre> <ask> (stimmt|passt|ist) <art> (<reifendruck_n>|Luftdruck)"
         " [<prep_car>] <now> [in Ordnung|ok|okay|richtig|gut|noch]",
         "<pre> <ask> (brauchen|braucht) <art> <reifen> [<prep_car>] <now>"
         " (Luft|Druck|mehr Luft|neue Luft)",
@@ -460,16 +469,16 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         " (in den|der|im|des|vom) <reifen> <prep_car>",
         "<pre> <ask> (wie ist|was ist|wie hoch ist|und) der (Luftdruck|Druck)"
         " (in den|der|im|des|vom) <reifen> [<prep_car>]",
-        "<pre> <ask> <reifendruck> <seite> <post>",
+        "<pre> <ask> <reifendruck_n> <seite> <post>",
         "<pre> <ask> (was ist|wie ist) der Reifendruck (von|vom|des) {car}",
     ),
     V.BATTERY_12V: (
-        *_value("<lv_car>", car_only=True),
-        *_value("<lv>", car_only=False),
-        "<pre> <ask> wie geht('s|s| es) [der|dem] <lv> [<prep_car>] <now>",
-        "<pre> <ask> (ist|wird) die <lv_car> [<prep_car>] <now> <ok>",
-        "<pre> <ask> (ist|wird) die <lv> <prep_car> <now> <ok>",
-        "<pre> <ask> wie (voll|leer|geladen|gut|fit) ist [die|der|das] <lv>"
+        *_value("<lv_car_n>", car_only=True),
+        *_value("<lv_n>", car_only=False),
+        "<pre> <ask> wie geht('s|s| es) [der|dem] <lv_n> [<prep_car>] <now>",
+        "<pre> <ask> (ist|wird) die <lv_car_n> [<prep_car>] <now> <ok>",
+        "<pre> <ask> (ist|wird) die <lv_n> <prep_car> <now> <ok>",
+        "<pre> <ask> wie (voll|leer|geladen|gut|fit) ist [die|der|das] <lv_n>"
         " [<prep_car>] <now>",
         "<pre> <ask> (braucht|muss) <car> <now> (Starthilfe|eine neue"
         " Batterie|eine neue Starterbatterie)",
@@ -495,8 +504,7 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
     ),
     V.CABIN_TEMPERATURE: (
         *_value("<temp_n>", car_only=False),
-        *_value("(Innentemperatur|Innenraumtemperatur|Kabinentemperatur)",
-                car_only=True),
+        *_value("<innen_n>", car_only=True),
         "<pre> <ask> wie (warm|kalt|heiß|kühl|frisch|eisig) ist es <now>"
         " <im_car> <post>",
         "<pre> <ask> wie (warm|kalt|heiß|kühl) ist <car> <now> [innen|drinnen"
@@ -604,24 +612,19 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         "<pre> <tell> ob <prep_car> <now> (etwas|was|irgendwas) (offen|auf) ist",
         "<pre> <tell> ob <prep_car> <now> alles (zu|geschlossen) ist",
     ),
-    V.DOORS: _opening("<tuer>", _OFFEN_ZU, car_only=False)
-    + _opening(
-        "(Autotür|Autotüren|Fahrertür|Beifahrertür|Autotüre|Fahrertüre"
-        "|Beifahrertüre)",
-        _OFFEN_ZU,
-        car_only=True,
+    V.DOORS: (
+        *_opening("<tuer_n>", car_only=False),
+        *_opening("<autotuer_n>", car_only=True),
     ),
-    V.WINDOWS: _opening("<fenster>", _FENSTER_ZU, car_only=False)
-    + _opening(
-        "(Autofenster|Fahrerfenster|Beifahrerfenster|Autoscheibe|Autoscheiben)",
-        _FENSTER_ZU,
-        car_only=True,
+    V.WINDOWS: (
+        *_opening("<fenster_n>", car_only=False),
+        *_opening("<autofenster_n>", car_only=True),
     ),
-    V.TRUNK: _opening("<kofferraum>", _OFFEN_ZU, car_only=True),
-    V.HOOD: _opening("<haube>", _OFFEN_ZU, car_only=True),
+    V.TRUNK: _opening("<kofferraum_n>", car_only=True),
+    V.HOOD: _opening("<haube_n>", car_only=True),
     V.SUNROOF: (
-        *_opening("<dach_car>", _FENSTER_ZU, car_only=True),
-        *_opening("<dach>", _FENSTER_ZU, car_only=False),
+        *_opening("<dach_car_n>", car_only=True),
+        *_opening("<dach_n>", car_only=False),
     ),
     V.AT_HOME: (
         "<pre> <ask> (ist|steht|parkt|war) <car> <now> [wieder|schon|noch]"
@@ -817,4 +820,4 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
     ),
 }
 
-GERMAN = Language("de", FRAGMENTS, TEMPLATES, possessive="s")
+GERMAN = Language("de", FRAGMENTS, TEMPLATES, possessive="s", car_fragments=("<car>", "<prep_car>", "<im_car>"))

@@ -28,6 +28,7 @@ _TAG = (
 )
 
 FRAGMENTS: dict[str, str] = {
+    "<state>": f"({_STATE_OPEN[1:-1]}|{_STATE_WINDOW[1:-1]})",
     "<the>": "[the|my|our|this|that|your]",
     "<carword>": "(car|vehicle|auto|automobile|ev|electric car|hybrid)",
     "<carword_s>": (
@@ -147,6 +148,7 @@ FRAGMENTS: dict[str, str] = {
         "|inside temp|interior temperature|interior temp|internal temperature"
         "|indoor temperature|temperature inside|climate inside)"
     ),
+    "<cabin_temp_n>": "(cabin temperature|cabin temp)",
     "<outside_n>": (
         "(outside temperature|outside temp|outdoor temperature|exterior"
         " temperature|ambient temperature|external temperature|temperature"
@@ -247,8 +249,9 @@ def _value(noun: str, *, car_only: bool) -> tuple[str, ...]:
     return templates
 
 
-def _opening(noun: str, state: str, *, car_only: bool) -> tuple[str, ...]:
+def _opening(noun: str, *, car_only: bool) -> tuple[str, ...]:
     """Yes/no questions about doors, windows, lids: one of them or all of them."""
+    state = "<state>"  # one set for all: the trigger merges these templates
     some = (
         "[the|a|any|all [of] the|all|both|one of the|any of the|some|my|all my"
         "|either|each]"
@@ -534,7 +537,7 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
     ),
     V.CABIN_TEMPERATURE: (
         *_value("<temp_n>", car_only=False),
-        *_value("(cabin temperature|cabin temp)", car_only=True),
+        *_value("<cabin_temp_n>", car_only=True),
         "<pre> <ask> how (warm|cold|hot|chilly|cool|freezing) is it <now> (in"
         "|inside|in the inside of|in the cabin of|inside of) <car> <post>",
         "<pre> <ask> how (warm|cold|hot|chilly|cool|freezing) is <car> [inside|on"
@@ -665,13 +668,13 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         "<pre> <ask> (what is|what's|whats) [the] (status|state) of [the] (doors"
         " and windows|windows and doors|openings) <of_car>",
     ),
-    V.DOORS: _opening("<door_n>", _STATE_OPEN, car_only=False),
-    V.WINDOWS: _opening("<window_n>", _STATE_WINDOW, car_only=False),
-    V.TRUNK: _opening("<trunk_n>", _STATE_OPEN, car_only=True),
-    V.HOOD: _opening("<hood_n>", _STATE_OPEN, car_only=True),
+    V.DOORS: _opening("<door_n>", car_only=False),
+    V.WINDOWS: _opening("<window_n>", car_only=False),
+    V.TRUNK: _opening("<trunk_n>", car_only=True),
+    V.HOOD: _opening("<hood_n>", car_only=True),
     V.SUNROOF: (
-        *_opening("<sunroof_car_n>", _STATE_WINDOW, car_only=True),
-        *_opening("<sunroof_n>", _STATE_WINDOW, car_only=False),
+        *_opening("<sunroof_car_n>", car_only=True),
+        *_opening("<sunroof_n>", car_only=False),
     ),
     V.AT_HOME: (
         "<pre> <ask> (is|isn't|was) <car> [already|still|yet|back|safely|parked"
@@ -864,4 +867,4 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
     ),
 }
 
-ENGLISH = Language("en", FRAGMENTS, TEMPLATES, possessive="'s")
+ENGLISH = Language("en", FRAGMENTS, TEMPLATES, possessive="'s", car_fragments=("<car>", "<cars>", "<of_car>"))

@@ -104,21 +104,22 @@ FRAGMENTS: dict[str, str] = {
         "|开起来了|是开着的|是关着的|是不是开着|是不是关着|开着没|打开着)"
         "<吗>"
     ),
-    "<车门>": (
+    "<车门_n>": (
         "(车门|主驾车门|主驾驶车门|主驾门|主驾驶门|副驾车门|副驾驶车门|副驾门"
         "|副驾驶门|驾驶室车门|驾驶座车门|左前门|右前门|左后门|右后门|后车门|前车门"
         "|四个车门|所有车门|全部车门|车门们|司机那边的门|各个车门)"
     ),
-    "<门>": "(门|前门|后门|侧门)",
-    "<车窗>": (
+    "<门_n>": "(门|前门|后门|侧门)",
+    "<车窗_n>": (
         "(车窗|车玻璃|主驾车窗|主驾驶车窗|副驾车窗|副驾驶车窗|后车窗|前车窗"
         "|左前车窗|右前车窗|左后车窗|右后车窗|四个车窗|所有车窗|车窗玻璃|全部车窗"
         "|车的窗户)"
     ),
-    "<窗>": "(窗|窗户|玻璃|后窗|前窗|窗子)",
-    "<后备箱>": "(后备箱|后备厢|尾门|后盖|尾箱|行李箱|后车厢|后箱盖|后备箱门|后尾门)",
-    "<引擎盖>": "(引擎盖|发动机盖|前机盖|机盖|前盖|前舱盖|前备箱|发动机舱盖|前舱)",
-    "<天窗>": "(天窗|全景天窗|车顶天窗|车顶窗|敞篷|软顶)",
+    "<窗_n>": "(窗|窗户|玻璃|后窗|前窗|窗子)",
+    "<后备箱_n>": "(后备箱|后备厢|尾门|后盖|尾箱|行李箱|后车厢|后箱盖|后备箱门|后尾门)",
+    "<引擎盖_n>": "(引擎盖|发动机盖|前机盖|机盖|前盖|前舱盖|前备箱|发动机舱盖|前舱)",
+    "<天窗_n>": "(天窗|全景天窗|车顶天窗|车顶窗|敞篷|软顶)",
+    "<车顶_n>": "(车顶|顶棚)",
     "<有>": "(有没有|有|是不是有|还有|有什么)",
     "<温度>": "{temperature}",
     "<开>": "(打开|开启|启动|开|开一下|打开一下|开开|启用|开个|开下)",
@@ -126,8 +127,9 @@ FRAGMENTS: dict[str, str] = {
 }
 
 
-def _opening(noun: str, question: str, *, car_only: bool) -> tuple[str, ...]:
+def _opening(noun: str, *, car_only: bool) -> tuple[str, ...]:
     """Questions about doors, windows, lids: "车门关了吗", "有车门没关吗"."""
+    question = _WINDOW_Q  # one set for all: the trigger merges these templates
     templates = (
         f"<pre><car><的>{noun}<现在>({question})<post>",
         f"<pre><car><有>{noun}(没关|没关好|开着|没关上|没关紧)<吗>",
@@ -279,18 +281,18 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         ),
     ),
     V.DOORS: (
-        *_opening("<车门>", _CLOSED_Q, car_only=True),
-        *_opening("<门>", _CLOSED_Q, car_only=False),
+        *_opening("<车门_n>", car_only=True),
+        *_opening("<门_n>", car_only=False),
     ),
     V.WINDOWS: (
-        *_opening("<车窗>", _WINDOW_Q, car_only=True),
-        *_opening("<窗>", _WINDOW_Q, car_only=False),
+        *_opening("<车窗_n>", car_only=True),
+        *_opening("<窗_n>", car_only=False),
     ),
-    V.TRUNK: _opening("<后备箱>", _CLOSED_Q, car_only=True),
-    V.HOOD: _opening("<引擎盖>", _CLOSED_Q, car_only=True),
+    V.TRUNK: _opening("<后备箱_n>", car_only=True),
+    V.HOOD: _opening("<引擎盖_n>", car_only=True),
     V.SUNROOF: (
-        *_opening("<天窗>", _WINDOW_Q, car_only=True),
-        *_opening("(车顶|顶棚)", _WINDOW_Q, car_only=False),
+        *_opening("<天窗_n>", car_only=True),
+        *_opening("<车顶_n>", car_only=False),
     ),
     V.AT_HOME: (
         "<pre><car><现在>(在|停在|停到|回到)(家|家里|车库|车库里|小区|小区里|楼下|家门口"
@@ -377,4 +379,4 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
     ),
 }
 
-CHINESE = Language("zh-Hans", FRAGMENTS, TEMPLATES)
+CHINESE = Language("zh-Hans", FRAGMENTS, TEMPLATES, spaces=False, car_fragments=("<car>", "<车里>", "<车外>"))
