@@ -141,19 +141,24 @@ KEYWORDS: dict[str, dict[str, str]] = {
 }
 """Per yes/no topic: what an answer on that topic says, per language (regex)."""
 
-_NUMBER = re.compile(r"\d+(?:[.,\u202f ]\d+)*")
+_NUMBER = re.compile(r"[-−]?\d+(?:[.,\u202f ]\d+)*")
 
 
 def numbers_in(text: str) -> set[float]:
     """Return every number a text may say, reading separators both ways."""
     found: set[float] = set()
     for token in _NUMBER.findall(text):
-        digits = re.sub(r"[.,\u202f ]", "", token)
-        found.add(float(digits))  # "23,456" / "23.456" as thousands
-        if (parts := re.split(r"[.,]", token)) and len(parts) == 2:
+        sign = -1.0 if token[0] in "-−" else 1.0
+        token = token.lstrip("-−")
+        found.add(sign * float(re.sub(r"[.,\u202f ]", "", token)))  # 23,456 / 23.456
+        if len(parts := re.split(r"[.,]", token)) == 2:  # noqa: PLR2004 - whole, fraction
             whole, fraction = parts
-            found.add(float(f"{whole.replace(' ', '')}.{fraction}"))  # "2,5" / "2.5"
-        found.update(float(part) for part in re.split(r"[\s\u202f]", token) if part)
+            found.add(sign * float(f"{whole.replace(' ', '')}.{fraction}"))  # 2,5 / 2.5
+        found.update(
+            sign * float(part)
+            for part in re.split(r"[\s\u202f]", token)
+            if part.isdigit()
+        )
     return found
 
 

@@ -22,7 +22,8 @@ from ..climate import HVAC_ACTION_TOLERANCE
 from ..const import DOMAIN
 from ..coordinator import ConnectedCarConfigEntry, VehicleCoordinator
 from ..vehicle import CommandKind, Vehicle, VehicleState, signals
-from .voice.answers import is_at_home, loaded_cars
+from .voice.answers import is_at_home
+from .voice.cars import loaded_cars
 
 EVENT_CONNECTED_CAR = f"{DOMAIN}_event"
 """Event type on the bus; data: device_id, name, type and the type's details."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any, Protocol
 
+from .clock import Clock
 from .models import Command, StreamEvent, Vehicle, VehicleState
 
 
@@ -17,6 +18,13 @@ class Backend(Protocol):
     @property
     def supports_stream(self) -> bool:
         """Return whether `stream` pushes updates (else callers poll)."""
+
+    @property
+    def clock(self) -> Clock:
+        """Return the clock the cars' reading times compare with ("how old is it").
+
+        Real time for a real API; a simulation's own (possibly faster) time.
+        """
 
     async def login(self) -> None:
         """Authenticate, or check that the stored credentials still work."""
