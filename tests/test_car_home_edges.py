@@ -24,7 +24,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 import voluptuous as vol
 
-from custom_components.connected_car.car_home.voice.answers import Phrases
+from custom_components.connected_car.car_home.voice.phrases import Phrases
 from custom_components.connected_car.car_home.voice.intents import (
     INTENT_CAR_PRECONDITION,
     INTENT_CAR_STATUS,
@@ -132,11 +132,12 @@ async def test_two_cars_with_the_same_name(
     assert await hass.config_entries.async_setup(second.entry_id)
     await hass.async_block_till_done()
     assert await ask(hass, "location", name="the simulated car") == (
-        "More than one car is called the simulated car. "
+        "More than one car is called simulated car. "
         "Give them different names in Home Assistant."
     )
     assert await ask(hass, "location") == (
-        "Which car do you mean: Simulated car and Simulated car?"
+        "More than one car is called Simulated car. "
+        "Give them different names in Home Assistant."
     )
     assert await hass.config_entries.async_unload(second.entry_id)
     assert hass.data[DATA_VOICE].names() == ["Simulated car"]
@@ -221,7 +222,7 @@ async def test_late_failure_of_a_pending_warm_up_is_logged(
     car.battery = 5.0
     car.fuel = 1.0
     with patch(
-        "custom_components.connected_car.car_home.voice.answers.COMMAND_ANSWER_WAIT",
+        "custom_components.connected_car.car_home.voice.actions.COMMAND_ANSWER_WAIT",
         0.01,
     ):
         response = await intent.async_handle(hass, "test", INTENT_CAR_PRECONDITION, {})
@@ -229,7 +230,7 @@ async def test_late_failure_of_a_pending_warm_up_is_logged(
         "I asked Simulated car to warm up, but it has not confirmed yet."
     )
     await async_advance(hass, manual_clock, 10)
-    assert "Preconditioning requested by voice failed" in caplog.text
+    assert "A request made by voice failed" in caplog.text
 
 
 # ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from voluptuous_openapi import convert
 
+from custom_components.connected_car.car_home.voice.answers import Topic
 from custom_components.connected_car.car_home.voice.intents import (
     INTENT_CAR_PRECONDITION,
     INTENT_CAR_STATUS,
@@ -79,13 +80,9 @@ async def test_tools_are_offered_with_descriptions_and_parameters(
     status_schema = convert(status.parameters)
     assert set(status_schema["properties"]) == {"name", "topic"}
     assert status_schema["properties"]["topic"]["enum"] == [
-        "range",
-        "fuel",
-        "charge",
-        "openings",
-        "location",
-        "all",
+        topic.value for topic in Topic
     ]
+    assert "without changing anything" in status.description
     assert "description" in status_schema["properties"]["name"]
     precondition_schema = convert(precondition.parameters)
     assert set(precondition_schema["properties"]) == {"name", "temperature"}
@@ -114,7 +111,7 @@ async def test_status_tool_reports_live_facts(
     assert facts["open"] == []
     assert facts["locked"] is True
     assert facts["location"] == {"zone": "home"}
-    assert facts["preconditioning"] is False
+    assert "climate_on" not in facts  # only said while it runs
     speech = result["speech"]["plain"]["speech"]
     assert speech.startswith(
         f"Simulated car can drive about {range_km:.0f} kilometers."
@@ -152,7 +149,7 @@ async def test_invalid_topic_is_rejected(
     """The slot schema guards the tool's arguments."""
     api = await api_instance(hass)
     with pytest.raises(intent.InvalidSlotInfo):
-        await api.async_call_tool(llm.ToolInput(INTENT_CAR_STATUS, {"topic": "tyres"}))
+        await api.async_call_tool(llm.ToolInput(INTENT_CAR_STATUS, {"topic": "tyre"}))
 
 
 async def test_precondition_tool_waits_for_the_car(

@@ -60,15 +60,19 @@ def _entity_id(hass: HomeAssistant, domain: str, unique_id: str) -> str | None:
     return er.async_get(hass).async_get_entity_id(domain, DOMAIN, unique_id)
 
 
-async def _async_run(
-    hass: HomeAssistant, phrases: Phrases, call: Coroutine[Any, Any, Any], name: str
+async def _async_run(  # noqa: PLR0913 - the call and how to talk about it
+    hass: HomeAssistant,
+    phrases: Phrases,
+    call: Coroutine[Any, Any, Any],
+    name: str,
+    pending_key: str,
 ) -> Answer | None:
     """Run a service call; None once done, else what to say (pending or failed)."""
     task = hass.async_create_background_task(call, f"{DOMAIN} voice request {name}")
     done, _ = await asyncio.wait({task}, timeout=COMMAND_ANSWER_WAIT)
     if not done:
         task.add_done_callback(_log_late_outcome)
-        return Answer(phrases.say("request_pending", vehicle=name), {"confirmed": False})
+        return Answer(phrases.say(pending_key, vehicle=name), {"confirmed": False})
     try:
         task.result()
     except HomeAssistantError as err:
@@ -176,7 +180,9 @@ async def async_climate_start(  # noqa: PLR0913 - one request, said in full
         blocking=True,
         context=context,
     )
-    if (problem := await _async_run(hass, phrases, call, name)) is not None:
+    if (
+        problem := await _async_run(hass, phrases, call, name, "precondition_pending")
+    ) is not None:
         problem.data = {**data, **problem.data}
         return problem
     key = "precondition_target_set" if running else "precondition_started"
@@ -213,7 +219,9 @@ async def async_climate_stop(
         blocking=True,
         context=context,
     )
-    if (problem := await _async_run(hass, phrases, call, name)) is not None:
+    if (
+        problem := await _async_run(hass, phrases, call, name, "stop_pending")
+    ) is not None:
         problem.data = {**data, **problem.data}
         return problem
     return Answer(
@@ -252,9 +260,10 @@ async def async_set_lock(  # noqa: PLR0913 - one request, said in full
         blocking=True,
         context=context,
     )
-    if (problem := await _async_run(hass, phrases, call, name)) is not None:
+    pending = "lock_pending" if lock else "unlock_pending"
+    if (problem := await _async_run(hass, phrases, call, name, pending)) is not None:
         problem.data = {**data, **problem.data}
         return problem
-    key = "lock_locked" if lock else "lock_unlocked"
+    key = "lock_done" if lock else "unlock_done"
     return Answer(phrases.say(key, vehicle=name), {**data, "locked": lock})
 

@@ -53,6 +53,18 @@ def normalize_name(text: str) -> str:
     return compact
 
 
+def display_name(spoken: str) -> str:
+    """Return a spoken name without its article, as written: "the Batmobile" -> "Batmobile"."""
+    words = spoken.split()
+    while len(words) > 1 and words[0].casefold() in _DETERMINERS:
+        words = words[1:]
+    text = " ".join(words)
+    for prefix in _ZH_DETERMINERS:
+        if text.startswith(prefix) and len(text) > len(prefix):
+            text = text.removeprefix(prefix)
+    return text
+
+
 def is_generic_car(text: str | None) -> bool:
     """Return whether a spoken car reference names no car ("my car", "车").
 
@@ -130,6 +142,10 @@ def async_find_cars(
     if not cars:
         return Answer(phrases.say("no_cars"), failed=True)
     if is_generic_car(spoken):
+        names = [car_name(hass, car) for car in cars]
+        if twice := next((n for n in names if names.count(n) > 1), None):
+            # Answers for each could not be told apart.
+            return Answer(phrases.say("ambiguous_car", name=twice), failed=True)
         return cars
     assert spoken is not None  # noqa: S101 - is_generic_car(None) is True
     wanted = normalize_name(spoken)
@@ -141,10 +157,13 @@ def async_find_cars(
     if len(found) == 1:
         return found
     if found:
-        return Answer(phrases.say("ambiguous_car", name=spoken.strip()), failed=True)
+        return Answer(
+            phrases.say("ambiguous_car", name=display_name(spoken)), failed=True
+        )
     all_names = phrases.join([car_name(hass, car) for car in cars])
     return Answer(
-        phrases.say("unknown_car", name=spoken.strip(), cars=all_names), failed=True
+        phrases.say("unknown_car", name=display_name(spoken), cars=all_names),
+        failed=True,
     )
 
 

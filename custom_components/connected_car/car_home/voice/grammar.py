@@ -16,12 +16,7 @@ always wins over a request: a question never acts.
 Size matters: Home Assistant matches every trigger sentence against everything
 said to Assist, and parses and compiles trigger sentences in its event loop
 whenever triggers change. So templates are compiled into few, compact
-sentences (`compile_templates`): the parts before and after the car's name
-are said once for all templates that name the car the same way, and shared
-beginnings are factored out. The trigger does this across all intents, which
-accepts a few more (odd) combinations than the templates; `classify` does it
-per intent, and a caught sentence no intent explains gets a "did not
-understand" answer about the car instead of an action.
+sentences (`compile_templates`) that accept exactly the same sentences.
 """
 
 from __future__ import annotations
@@ -105,12 +100,6 @@ class Language:
     """How a name is made possessive in `<names_s>` ("'s" in English)."""
     spaces: bool = True
     """Whether words are separated by spaces (not in Chinese)."""
-    car_fragments: tuple[str, ...] = ("<car>",)
-    """Fragments that name the car (templates are joined around them)."""
-
-    def names_car(self, token: str) -> bool:
-        """Return whether a template token names the car."""
-        return any(fragment in token for fragment in self.car_fragments)
 
 
 _FRAGMENT = re.compile(r"<\w+>")
@@ -185,8 +174,9 @@ def _compact(value: str) -> str:
     return f"[{factored}]" if optional else f"({factored})"
 
 
-def expand(language: Language, template: str, names: Iterable[str]) -> str:
-    """Return a template in plain hassil syntax, with the names filled in."""
+@lru_cache(maxsize=16)
+def _fragments(language: Language, names: tuple[str, ...]) -> dict[str, str]:
+    """Return the language's fragments, compacted, with the names filled in."""
     cleaned = [cleaned for name in names if (cleaned := sentence_name(name))]
     if not cleaned:
         # No car loaded: a name nobody can say keeps the templates valid.
@@ -199,10 +189,15 @@ def expand(language: Language, template: str, names: Iterable[str]) -> str:
             for variant in (f"{name}{language.possessive}", f"{name}s", name)
         ),
     }
-    fragments = {
+    return {
         name: _compact(value)
         for name, value in {**language.fragments, **name_fragments}.items()
     }
+
+
+def expand(language: Language, template: str, names: Iterable[str]) -> str:
+    """Return a template in plain hassil syntax, with the names filled in."""
+    fragments = _fragments(language, tuple(names))
 
     def replace(match: re.Match[str]) -> str:
         return fragments[match.group(0)]
@@ -266,44 +261,11 @@ def _merge_nouns(templates: Iterable[str]) -> list[str]:
     return merged
 
 
-def _join(bodies: list[list[str]], language: Language, *, around_car: bool) -> str:
-    """Return one template for bodies: around the car's name, then by beginnings."""
-    separator = " " if language.spaces else ""
-    around: dict[str, tuple[list[list[str]], list[list[str]]]] = {}
-    rest: list[list[str]] = []
-    for tokens in bodies:
-        if not around_car:
-            rest.append(tokens)
-            continue
-        index = next(
-            (i for i, token in enumerate(tokens) if language.names_car(token)), None
-        )
-        if index is None:
-            rest.append(tokens)
-            continue
-        heads, tails = around.setdefault(tokens[index], ([], []))
-        heads.append(tokens[:index])
-        tails.append(tokens[index + 1 :])
-    parts = [
-        separator.join(
-            part
-            for part in (_factor(heads, separator), car, _factor(tails, separator))
-            if part
-        )
-        for car, (heads, tails) in around.items()
-    ]
-    if rest:
-        parts.append(_factor(rest, separator))
-    return parts[0] if len(parts) == 1 else "(" + "|".join(parts) + ")"
+def compile_templates(language: Language, templates: Iterable[str]) -> list[str]:
+    """Return templates as a few compact sentences: the same sentences, said once.
 
-
-def compile_templates(
-    language: Language, templates: Iterable[str], *, around_car: bool = False
-) -> list[str]:
-    """Return templates as a few compact sentences (see the module docstring).
-
-    around_car joins templates around the car's name: fewer and shorter
-    sentences that also accept some odd recombinations (for the trigger only).
+    Templates of one noun family are merged, grouped by the fillers they start
+    and end with (said once per group), and factored by shared beginnings.
     """
     groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[list[str]]] = {}
     for template in _merge_nouns(templates):
@@ -319,7 +281,7 @@ def compile_templates(
     separator = " " if language.spaces else ""
     sentences = []
     for (prefix, suffix), bodies in groups.items():
-        body = _join(bodies, language, around_car=around_car)
+        body = _factor(bodies, separator)
         if prefix or suffix:
             body = body if _is_group(body) else f"({body})"
         sentences.append(separator.join([*prefix, body, *suffix]))
@@ -335,7 +297,6 @@ def trigger_sentences(languages: Iterable[Language], names: Iterable[str]) -> li
         for sentence in compile_templates(
             language,
             [t for templates in language.templates.values() for t in templates],
-            around_car=True,
         )
     ]
 

@@ -26,18 +26,16 @@ _ODER = "[oder|oder nicht|gell|ne|nicht wahr|richtig|oder so|hoffentlich|hoff ic
 FRAGMENTS: dict[str, str] = {
     "<art>": (
         "[der|die|das|den|dem|des|mein|meine|meinem|meinen|meiner|meines|unser"
-        "|unsere|unserem|unseren|unserer|unseres|dein|deine|deinem|deinen"
-        "|dieser|diese|dieses|diesem|diesen|unsre|unsrem|unsren]"
+        "|unsere|unserem|unseren|unserer|unseres|dieses|diesem|diesen]"
     ),
     "<autowort>": (
         "(Auto|Autos|Wagen|Wagens|Fahrzeug|Fahrzeugs|Fahrzeuges|Karre|Kiste"
         "|Elektroauto|E-Auto|E Auto|Hybrid|PKW|Pkw|Schlitten)"
     ),
-    "<car>": "(<art> <autowort>|<art> <names>)",
+    "<car>": "<art> (<autowort>|<names>)",
     "<prep_car>": (
-        "((von|vom|am|an|beim|bei|im|in|für|fürs|aus|mit|zu|ans|ins|über|übers)"
-        " [<art>] (<autowort>|<names>)|(des|meines|unseres|deines|dieses)"
-        " (<autowort>|<names_s>))"
+        "((von|vom|am|an|beim|bei|im|in|für|fürs|mit) [<art>] (<autowort>|<names>)"
+        "|(des|meines|unseres|dieses) (<autowort>|<names_s>))"
     ),
     "<im_car>": "((im|in|drin im|drinnen im|innen im) [<art>] (<autowort>|<names>))",
     "<pre>": (
@@ -69,7 +67,7 @@ FRAGMENTS: dict[str, str] = {
     ),
     "<now>": (
         "[noch|schon|gerade|jetzt|eigentlich|denn|auch|wirklich|überhaupt|grade"
-        "|doch|ja|wohl|halt|eh|mal|bitte|denn jetzt|doch noch|auch wirklich]"
+        "|doch|ja|wohl|halt|mal|bitte]"
     ),
     "<was>": (
         "(was (ist|sind|sagt|zeigt|macht)|wie (ist|sind|hoch ist|viel ist|groß"
@@ -96,11 +94,14 @@ FRAGMENTS: dict[str, str] = {
         "|Rest-Reichweite|Reichweite insgesamt|Rest Reichweite)"
     ),
     "<tank_car_n>": (
-        "(Tankfüllstand|Tankinhalt|Tankstand|Füllstand des Tanks|Spritstand"
-        "|Benzinstand|Dieselstand|Kraftstoffstand|Kraftstoff|Sprit|Benzin|Diesel"
-        "|Tankanzeige|Tankfüllung|Tankuhr|Tank Füllstand|Kraftstoffvorrat)"
+        "(Spritstand|Benzinstand|Dieselstand|Kraftstoffstand|Kraftstoff|Sprit"
+        "|Benzin|Diesel|Kraftstoffvorrat|Tankanzeige)"
     ),
-    "<tank_n>": "(<tank_car_n>|Tank|Füllstand)",
+    # A home may have a heating oil tank: these need the car.
+    "<tank_n>": (
+        "(<tank_car_n>|Tank|Füllstand|Tankfüllstand|Tankinhalt|Tankstand"
+        "|Füllstand des Tanks|Tankfüllung|Tankuhr)"
+    ),
     "<kraftstoff>": "(Sprit|Benzin|Diesel|Kraftstoff|Treibstoff|Super)",
     "<akku_car_n>": (
         "(Ladestand|Akkustand|Ladezustand|Akkuladestand|Akkufüllstand|Fahrakku|Traktionsbatterie|Hochvoltbatterie|Hochvoltakku"
@@ -175,6 +176,7 @@ FRAGMENTS: dict[str, str] = {
         "|Fernklimatisierung|Standklimatisierung|Standlüftung|Webasto|Vorheizen"
         "|Vorklimatisieren|Standklima)"
     ),
+    "<heizung_opt>": "(<heizung_car> [<prep_car>]|<heizung> <prep_car>)",
     "<heizung>": (
         "(<heizung_car>|Heizung|Klimaanlage|Klima|Lüftung|Klimatisierung"
         "|Gebläse|Sitzheizung|Scheibenheizung|Enteisung|Entfroster)"
@@ -383,8 +385,6 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         "<pre> <ask> (muss|müsste|sollte|braucht) <car> <now> [bald|heute"
         "|demnächst] (geladen werden|Strom|aufgeladen werden|an den Strom|an"
         " die Steckdose|an die Wallbox)",
-        "<pre> <ask> (was ist|wie hoch ist|wie ist) der (Ladestand|Akkustand)"
-        " (von|vom|des) {car} <post>",
     ),
     V.CHARGING: (
         "<pre> <ask> (lädt|läd|laedt|tankt) <car> <now> [Strom|auf] [oder"
@@ -531,7 +531,7 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         " [<an_aus>] <post>",
         "<pre> <ask> (heizt|wärmt|klimatisiert|kühlt|lüftet|taut) <car> <now>"
         " [gerade|schon|noch] [vor|auf|ab] [oder nicht] <post>",
-        "<pre> <ask> (hat|ist) [die|das|der] <heizung> [<prep_car>] <now>"
+        "<pre> <ask> (hat|ist) [die|das|der] <heizung_opt> <now>"
         " (angefangen|gestartet|begonnen|angesprungen|angegangen|losgelaufen"
         "|angelaufen)",
         "<pre> <ask> (hat|ist) [die|das|der] <heizung_car> <now> (angefangen"
@@ -541,13 +541,13 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         "<pre> [die|das|der] <heizung> <prep_car> (läuft|ist) <now> [nicht]"
         f" [<an_aus>] {_ODER}",
         "<pre> <ask> (was ist|wie ist|wie steht es mit|was macht) [der|die|das]"
-        " (Status|Zustand) (der|des|von der|vom) <heizung> [<prep_car>]",
-        "<pre> <ask> (was macht|wie ist|was ist mit) [die|das|der] <heizung>"
-        " [<prep_car>] <now>",
+        " (Status|Zustand) (der|des|von der|vom) <heizung_opt>",
+        "<pre> <ask> (was macht|wie ist|was ist mit) [die|das|der] <heizung_opt>"
+        " <now>",
         "<pre> <ask> auf (welche Temperatur|wie viel Grad|wie warm) (ist|heizt"
-        "|steht) [die|das|der] <heizung> [<prep_car>] <now> [eingestellt"
+        "|steht) [die|das|der] <heizung_opt> <now> [eingestellt"
         "|gestellt]",
-        "<pre> <tell> ob [die|das|der] <heizung> [<prep_car>] <now> (läuft|an"
+        "<pre> <tell> ob [die|das|der] <heizung_opt> <now> (läuft|an"
         " ist|aus ist|eingeschaltet ist)",
         "<pre> <tell> ob <car> <now> (heizt|vorheizt|vorklimatisiert)",
         "<pre> <ask> (ist|sind) <prep_car> [die|das|der] (Heizung|Klimaanlage"
@@ -719,19 +719,19 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         "|kontrolliere) [mal|bitte] <car>",
     ),
     V.CLIMATE_STOP: (
-        "<pre> <ask2> [die|das|der] <heizung> [<prep_car>] (aus|ausschalten"
+        "<pre> <ask2> [die|das|der] <heizung_opt> (aus|ausschalten"
         "|abschalten|ausmachen|stoppen|beenden|abstellen|ausstellen|aus machen"
         "|abbrechen|deaktivieren) [bitte]",
         "<pre> <ask2> (mach|mache|schalte|schalt|stell|stelle|dreh|drehe)"
-        " [mal|bitte|jetzt] [die|das|der] <heizung> [<prep_car>] [wieder] (aus"
+        " [mal|bitte|jetzt] [die|das|der] <heizung_opt> [wieder] (aus"
         "|ab)",
         "<pre> <ask2> (mach|mache|schalte|schalt|stell|stelle|dreh|drehe)"
         " [mal|bitte|jetzt] <prep_car> [die|das|der] <heizung> [wieder] (aus"
         "|ab)",
         "<pre> <ask2> (stopp|stoppe|stop|beende|beend|brich|deaktiviere"
         "|deaktivier|unterbrich|beend) [mal|bitte|jetzt] [die|das|der]"
-        " (<heizung>|Vorheizen|Aufheizen|Vorwärmen|Vorklimatisieren|Heizen)"
-        " [<prep_car>] [ab]",
+        " ((<heizung_car>|Vorheizen|Aufheizen|Vorwärmen|Vorklimatisieren)"
+        " [<prep_car>]|(<heizung>|Heizen) <prep_car>) [ab]",
         "<pre> <ask2> (hör|höre) auf <car> (vorzuheizen|zu heizen|aufzuheizen"
         "|vorzuklimatisieren|vorzuwärmen|aufzuwärmen)",
         "<pre> <ask2> (hör|höre) auf (vorzuheizen|zu heizen|aufzuheizen"
@@ -756,18 +756,18 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         " [bitte|lassen]",
         "<pre> <ask2> (enteise|enteis|taue|tau) [mal|bitte] <car> [ab|auf]",
         "<pre> <ask2> (mach|mache|schalte|schalt|stell|stelle|dreh|drehe"
-        "|wirf|werf) [mal|bitte|jetzt|schon mal] [die|das|der] <heizung>"
-        " [<prep_car>] [mal|bitte] (an|ein|auf)",
+        "|wirf|werf) [mal|bitte|jetzt|schon mal] [die|das|der] <heizung_opt>"
+        " [mal|bitte] (an|ein|auf)",
         "<pre> <ask2> (mach|mache|schalte|schalt|stell|stelle|dreh|drehe)"
         " [mal|bitte|jetzt|schon mal] <prep_car> [die|das|der] <heizung>"
         " [mal|bitte] (an|ein|auf)",
-        "<pre> <ask2> [die|das|der] <heizung> [<prep_car>] (an|ein|einschalten"
+        "<pre> <ask2> [die|das|der] <heizung_opt> (an|ein|einschalten"
         "|anschalten|anmachen|starten|aktivieren|an machen|anwerfen) [bitte]",
         "<pre> <ask2> (mach|mache) <car> [mal|bitte|schon mal] (warm|schön"
         " warm|warm für mich|mollig warm|startklar|eisfrei)",
         "<pre> <ask2> (starte|start|aktiviere|aktivier|beginne|begin|wirf"
-        "|werf) [mal|bitte|jetzt|schon mal] [die|das|der] (<heizung>|Aufheizen"
-        "|Vorwärmen|Heizen) [<prep_car>] [an]",
+        "|werf) [mal|bitte|jetzt|schon mal] [die|das|der] ((<heizung_car>|Aufheizen"
+        "|Vorwärmen) [<prep_car>]|(<heizung>|Heizen) <prep_car>) [an]",
         "<pre> <ask2> (lass|lasse) <car> [mal|bitte|schon mal] (vorheizen"
         "|vorwärmen|warm werden|aufheizen|vorklimatisieren|warmlaufen)",
         "<pre> ich (möchte|will|hätte gern|hätte gerne|brauche) <car> [bitte]"
@@ -781,18 +781,18 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         "|aufheizen|bringen|temperieren|vorklimatisieren|klimatisieren"
         "|aufwärmen|warm machen)",
         "<pre> <ask2> (stell|stelle|setz|setze|dreh|drehe|mach|mache|schalte"
-        "|schalt) [mal|bitte|jetzt] [die|das|der] (<heizung>|Temperatur"
-        "|Zieltemperatur|Innentemperatur|Wunschtemperatur) [<prep_car>]"
-        " <auf_temp> [ein|an]",
+        "|schalt) [mal|bitte|jetzt] [die|das|der] (<heizung_car> [<prep_car>]"
+        "|(<heizung>|Temperatur|Zieltemperatur|Innentemperatur"
+        "|Wunschtemperatur) <prep_car>) <auf_temp> [ein|an]",
         "<pre> <ask2> (stell|stelle|setz|setze|dreh|drehe|mach|mache) [mal"
         "|bitte|jetzt] <prep_car> [die|das|der] (<heizung>|Temperatur"
         "|Zieltemperatur|Innentemperatur) <auf_temp> [ein|an]",
         "<pre> <ask2> (mach|mache) <car> [mal|bitte] <auf_temp> (warm|warm"
         " genug)",
-        "<pre> <ask2> [die|das|der] <heizung> [<prep_car>] <auf_temp>"
+        "<pre> <ask2> [die|das|der] <heizung_opt> <auf_temp>"
         " (einstellen|stellen|starten|an|ein)",
         "<pre> <ask2> (starte|start|schalte|schalt|mach|mache) [die|das|der]"
-        " <heizung> [<prep_car>] (mit|auf) {temperature} [Grad] [an|ein]",
+        " <heizung_opt> (mit|auf) {temperature} [Grad] [an|ein]",
         "<pre> ich (möchte|will|hätte gern|hätte gerne) (<im_car>|<car>)"
         " {temperature} Grad [haben]",
     ),
@@ -820,4 +820,4 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
     ),
 }
 
-GERMAN = Language("de", FRAGMENTS, TEMPLATES, possessive="s", car_fragments=("<car>", "<prep_car>", "<im_car>"))
+GERMAN = Language("de", FRAGMENTS, TEMPLATES, possessive="s")

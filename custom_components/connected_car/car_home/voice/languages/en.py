@@ -34,8 +34,8 @@ FRAGMENTS: dict[str, str] = {
     "<carword_s>": (
         "(car's|cars|car|vehicle's|vehicles|vehicle|auto's|auto|ev's|evs|ev)"
     ),
-    "<car>": "(<the> <carword>|<the> <names>)",
-    "<cars>": "(<the> <carword_s>|<the> <names_s>)",
+    "<car>": "<the> (<carword>|<names>)",
+    "<cars>": "<the> (<carword_s>|<names_s>)",
     "<of_car>": "(of|on|in|for|at|from|inside|with|about|in the case of) <car>",
     "<pre>": (
         "[hey|hi|ok|okay|so|um|umm|uh|uhm|er|erm|hmm|well|and|also|oh|alright"
@@ -410,7 +410,6 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         "|today|tonight|now|before tomorrow]",
         "<pre> <ask> (does|do) <car> need (charging|to be charged|a charge|to"
         " charge|power|juice|to be plugged in)",
-        "<pre> <ask> (what is|what's|whats) the state of charge of {car} <post>",
     ),
     V.CHARGING: (
         "<pre> <ask> (is|isn't) <car> <now> (charging|plugged in|plugged|connected"
@@ -867,4 +866,4 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
     ),
 }
 
-ENGLISH = Language("en", FRAGMENTS, TEMPLATES, possessive="'s", car_fragments=("<car>", "<cars>", "<of_car>"))
+ENGLISH = Language("en", FRAGMENTS, TEMPLATES, possessive="'s")

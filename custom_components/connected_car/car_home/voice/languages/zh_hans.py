@@ -379,4 +379,4 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
     ),
 }
 
-CHINESE = Language("zh-Hans", FRAGMENTS, TEMPLATES, spaces=False, car_fragments=("<car>", "<车里>", "<车外>"))
+CHINESE = Language("zh-Hans", FRAGMENTS, TEMPLATES, spaces=False)
