@@ -356,10 +356,11 @@ async def test_several_cars_are_picked_by_name(
     assert speech(result).startswith("Blue car runs on electricity only. ")
     assert f"is at {battery:.0f} percent" in speech(result)
 
+    # A combustion car's battery is its 12 V battery.
     result = await async_converse_and_advance(
         hass, manual_clock, "what's the battery level of the Van", "en"
     )
-    assert speech(result).startswith("Van has no drive battery. The tank of Van is ")
+    assert speech(result).startswith("The 12-volt battery of Van is at ")
 
     result = await async_converse_and_advance(
         hass, manual_clock, "wo steht der Van", "de"

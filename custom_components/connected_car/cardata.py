@@ -9,7 +9,7 @@ entities: the REST calls left and the state of the live stream.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 import hashlib
 from typing import Any
 
@@ -197,10 +197,13 @@ class CarDataCallsLeftSensor(_AccountEntity, SensorEntity):
         """Also recount every minute: calls age out of the window."""
         await super().async_added_to_hass()
         self.async_on_remove(
-            async_track_time_interval(
-                self.hass, lambda _: self.async_write_ha_state(), REFRESH_INTERVAL
-            )
+            async_track_time_interval(self.hass, self._recount, REFRESH_INTERVAL)
         )
+
+    @callback
+    def _recount(self, _now: datetime) -> None:
+        # A callback: a plain lambda would run in an executor thread.
+        self.async_write_ha_state()
 
 
 class CarDataStreamSensor(_AccountEntity, BinarySensorEntity):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -24,8 +24,9 @@ from homeassistant.const import (
     UnitOfTime,
     UnitOfVolume,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.typing import StateType
 from homeassistant.util.unit_system import METRIC_SYSTEM
 
@@ -35,6 +36,10 @@ from .entity import ConnectedCarEntity
 from .vehicle import Signal, Vehicle, VehicleState, signals
 
 PARALLEL_UPDATES = 0
+
+FRESHNESS_STEP = timedelta(minutes=10)
+""""Last update from car" moves at most this often while the car keeps reporting,
+and shows the exact time once the car has been quiet this long."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,7 +158,7 @@ SENSORS: tuple[ConnectedCarSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(signals.PRECONDITIONING_STATES),
     ),
-    ConnectedCarSensorDescription(
+    LAST_UPDATE := ConnectedCarSensorDescription(
         key="last_update",
         translation_key="last_update",
         device_class=SensorDeviceClass.TIMESTAMP,
@@ -171,7 +176,9 @@ async def async_setup_entry(
 ) -> None:
     """Add the sensors each vehicle has, and those of its account."""
     async_add_entities(
-        ConnectedCarSensor(coordinator, description)
+        (LastUpdateSensor if description is LAST_UPDATE else ConnectedCarSensor)(
+            coordinator, description
+        )
         for coordinator in entry.runtime_data.coordinators.values()
         for description in SENSORS
         if description.exists_fn(coordinator.vehicle)
@@ -196,3 +203,70 @@ class ConnectedCarSensor(ConnectedCarEntity, SensorEntity):
     def native_value(self) -> StateType | datetime:
         """Return the value the car last reported."""
         return self.entity_description.value_fn(self.coordinator.data)
+
+
+class LastUpdateSensor(ConnectedCarSensor):
+    """When the car last reported, without a new state for every report.
+
+    The Activity log lists every change of a sensor that has no unit, and a
+    timestamp sensor cannot have one (nor a state class): a car that reports
+    every few seconds while driving or charging would fill it. So while the car
+    keeps reporting, the shown time moves at most every FRESHNESS_STEP (the
+    frontend says "3 minutes ago" either way), and once the car is quiet that
+    long it shows the exact time of the last report, which is what tells how
+    old a sleeping car's data is.
+    """
+
+    def __init__(
+        self, coordinator: Any, description: ConnectedCarSensorDescription
+    ) -> None:
+        """Start showing the time of the state the car last reported."""
+        super().__init__(coordinator, description)
+        self._shown: datetime | None = coordinator.data.last_updated
+        self._shown_available = True
+        self._settle: CALLBACK_TYPE | None = None
+
+    @property
+    def native_value(self) -> datetime | None:
+        """Return the shown time of the car's last report."""
+        return self._shown
+
+    async def async_added_to_hass(self) -> None:
+        """Stop a pending settle when removed."""
+        await super().async_added_to_hass()
+        self._shown_available = self.available
+        self.async_on_remove(self._cancel_settle)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Show a new report time only if it moved on far enough (or availability changed)."""
+        latest = self.coordinator.data.last_updated
+        if (
+            self.available != self._shown_available
+            or self._shown is None
+            or latest is None
+            or latest - self._shown >= FRESHNESS_STEP
+        ):
+            self._show(latest)
+        elif latest != self._shown:
+            self._cancel_settle()
+            self._settle = async_call_later(self.hass, FRESHNESS_STEP, self._settled)
+
+    @callback
+    def _settled(self, _now: datetime) -> None:
+        """The car went quiet: show the exact time of its last report."""
+        self._settle = None
+        self._show(self.coordinator.data.last_updated)
+
+    @callback
+    def _show(self, latest: datetime | None) -> None:
+        self._cancel_settle()
+        self._shown = latest
+        self._shown_available = self.available
+        self.async_write_ha_state()
+
+    @callback
+    def _cancel_settle(self) -> None:
+        if self._settle is not None:
+            self._settle()
+            self._settle = None

@@ -56,14 +56,6 @@ async def run_corpus(
 
 
 @pytest.mark.timeout(600)
-@pytest.mark.xfail(
-    reason=(
-        "Baseline before the new voice sentences (issue 11): en 19/204 (9.3 %), "
-        "de 20/178 (11.2 %), zh-Hans 11/172 (6.4 %); 9 English questions locked "
-        "the car"
-    ),
-    strict=False,
-)
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_corpus_is_understood(
     hass: HomeAssistant, setup_integration, manual_clock: ManualClock, language: str
@@ -71,13 +63,6 @@ async def test_corpus_is_understood(
     """At least 95 % of each language's corpus is understood; questions never act."""
     outcomes = await run_corpus(hass, setup_integration, manual_clock, language)
     summary = report(language, outcomes)
-    import os
-    if os.environ.get("SHOW_ANSWERS"):
-        seen = set()
-        for o in outcomes:
-            if o.entry.topic not in seen:
-                seen.add(o.entry.topic)
-                print("ANS", language, o.entry.topic, repr(o.entry.text), "->", o.answer)
     print(summary)  # noqa: T201 - the measurement is the point of this test
     acted = [o.entry.text for o in outcomes if o.entry.is_question and o.sent]
     assert not acted, summary

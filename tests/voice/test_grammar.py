@@ -274,3 +274,10 @@ def test_wildcards_name_unknown_cars_and_temperatures() -> None:
 def test_spoken_temperatures(text: str, expected: SpokenTemperature | None) -> None:
     """Digits and number words in three languages; anything unclear is None."""
     assert parse_temperature(text) == expected
+
+
+def test_the_unit_may_follow_the_number() -> None:
+    """"to 72 degrees fahrenheit": the wildcard has the number, the sentence the unit."""
+    assert parse_temperature("72", "heat the car to 72 degrees fahrenheit") == (
+        SpokenTemperature(72, UnitOfTemperature.FAHRENHEIT)
+    )

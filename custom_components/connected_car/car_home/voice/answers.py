@@ -182,6 +182,10 @@ def _fuel_answer(context: _Context) -> Answer:
 def _charge_answer(context: _Context) -> Answer:
     phrases = context.phrases
     if not context.has(signals.BATTERY_LEVEL):
+        # A car without a drive battery has a 12 V one: that is the battery
+        # its owner asks about.
+        if context.has(signals.LOW_VOLTAGE_BATTERY_LEVEL):
+            return _battery_12v_answer(context)
         fuel = _fuel_answer(context)
         return Answer(
             phrases.sentences(context.say("no_battery"), fuel.speech), fuel.data

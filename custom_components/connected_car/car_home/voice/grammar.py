@@ -27,7 +27,7 @@ from enum import StrEnum
 from functools import lru_cache
 import re
 
-from hassil import Intents, WildcardSlotList, recognize_all
+from hassil import Intents, SlotList, TextSlotList, WildcardSlotList, recognize_all
 
 
 class VoiceIntent(StrEnum):
@@ -197,7 +197,11 @@ def _fragments(language: Language, names: tuple[str, ...]) -> dict[str, str]:
 
 def expand(language: Language, template: str, names: Iterable[str]) -> str:
     """Return a template in plain hassil syntax, with the names filled in."""
-    fragments = _fragments(language, tuple(names))
+    return _fill(template, _fragments(language, tuple(names)))
+
+
+def _fill(template: str, fragments: Mapping[str, str]) -> str:
+    """Return a template with its fragments filled in (they nest)."""
 
     def replace(match: re.Match[str]) -> str:
         return fragments[match.group(0)]
@@ -311,12 +315,21 @@ class Understood:
     temperature: str | None
 
 
-@lru_cache(maxsize=8)
-def _intents(language: Language, names: tuple[str, ...]) -> Intents:
-    """Return the language's intents for these car names, compiled."""
+NAME_SLOT = "car_name"
+"""The classifier's list of known car names (the trigger has them inline)."""
+_NAME_LISTS = {NAMES: f"{{{NAME_SLOT}}}", "<names_s>": f"{{{NAME_SLOT}_s}}"}
+
+
+@lru_cache(maxsize=4)
+def _intents(language: Language) -> Intents:
+    """Return the language's intents, compiled once: names come as slot lists."""
+    fragments = {
+        **{name: _compact(value) for name, value in language.fragments.items()},
+        **_NAME_LISTS,
+    }
     sentences = {
         intent: [
-            expand(language, sentence, names)
+            _fill(sentence, fragments)
             for sentence in compile_templates(language, templates)
         ]
         for intent, templates in language.templates.items()
@@ -330,12 +343,32 @@ def _intents(language: Language, names: tuple[str, ...]) -> Intents:
             },
         }
     )
-    # Like the conversation trigger, every {slot} is a wildcard.
+    # Like the conversation trigger, every other {slot} is a wildcard.
     for texts in sentences.values():
         for text in texts:
             for slot in _WILDCARD.findall(text):
-                intents.slot_lists[slot] = WildcardSlotList(slot)
+                if not slot.startswith(NAME_SLOT):
+                    intents.slot_lists[slot] = WildcardSlotList(slot)
     return intents
+
+
+def _name_lists(language: Language, names: Iterable[str]) -> dict[str, SlotList]:
+    """Return the names as the classifier's slot lists (value: the name as set)."""
+    plain: dict[str, str] = {}
+    possessive: dict[str, str] = {}
+    for name in names:
+        if cleaned := sentence_name(name):
+            plain[cleaned] = name
+            for variant in (f"{cleaned}{language.possessive}", f"{cleaned}s", cleaned):
+                possessive[variant] = name
+    if not plain:
+        plain = possessive = {"connected car without a name": ""}
+    return {
+        NAME_SLOT: TextSlotList.from_tuples(plain.items(), allow_template=False),
+        f"{NAME_SLOT}_s": TextSlotList.from_tuples(
+            possessive.items(), allow_template=False
+        ),
+    }
 
 
 def classify(
@@ -346,10 +379,12 @@ def classify(
     Of several matching intents the first in `VoiceIntent` wins, so a sentence
     that could be a question and a request is a question.
     """
-    key = tuple(sorted(set(names)))
+    names = list(names)
     for language in languages:
         best = None
-        for result in recognize_all(text, _intents(language, key)):
+        for result in recognize_all(
+            text, _intents(language), slot_lists=_name_lists(language, names)
+        ):
             intent = VoiceIntent(result.intent.name)
             if best is None or PRIORITY[intent] < PRIORITY[best[0]]:
                 best = (intent, result)
@@ -358,10 +393,18 @@ def classify(
             slots = {
                 name: entity.text.strip() for name, entity in result.entities.items()
             }
+            known = next(
+                (
+                    entity.value
+                    for name, entity in result.entities.items()
+                    if name.startswith(NAME_SLOT) and entity.value
+                ),
+                None,
+            )
             return Understood(
                 intent,
                 language.code,
-                slots.get(CAR_SLOT) or None,
+                slots.get(CAR_SLOT) or known,
                 slots.get(TEMPERATURE_SLOT) or None,
             )
     return None

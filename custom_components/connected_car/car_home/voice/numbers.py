@@ -50,17 +50,25 @@ class SpokenTemperature:
     unit: UnitOfTemperature | None
 
 
-def parse_temperature(text: str) -> SpokenTemperature | None:
-    """Return the temperature a phrase says, or None if it says none clearly."""
-    unit: UnitOfTemperature | None = None
-    if _FAHRENHEIT.search(text):
-        unit = UnitOfTemperature.FAHRENHEIT
-    elif _CELSIUS.search(text):
-        unit = UnitOfTemperature.CELSIUS
+def parse_temperature(text: str, sentence: str = "") -> SpokenTemperature | None:
+    """Return the temperature a phrase says, or None if it says none clearly.
+
+    The unit may be said after the number, outside the phrase: sentence is
+    where to look for it then ("... to 72 degrees fahrenheit").
+    """
     value = _number(text)
     if value is None:
         return None
-    return SpokenTemperature(value, unit)
+    return SpokenTemperature(value, unit_in(text) or unit_in(sentence))
+
+
+def unit_in(text: str) -> UnitOfTemperature | None:
+    """Return the temperature unit a text names, if any."""
+    if _FAHRENHEIT.search(text):
+        return UnitOfTemperature.FAHRENHEIT
+    if _CELSIUS.search(text):
+        return UnitOfTemperature.CELSIUS
+    return None
 
 
 def _number(text: str) -> float | None:

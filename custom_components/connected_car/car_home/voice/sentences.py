@@ -194,15 +194,6 @@ class VoiceSentences:
         self._remove_triggers = await async_initialize_triggers(
             self.hass, config, self._async_answer, DOMAIN, "voice", _log
         )
-        # Compile the classifier now, off the event loop, not at the first question.
-        self.hass.async_create_background_task(
-            self._async_prepare(names), f"{DOMAIN} prepare voice sentences"
-        )
-
-    async def _async_prepare(self, names: tuple[str, ...]) -> None:
-        await self.hass.async_add_executor_job(
-            classify, "", list(LANGUAGES.values()), names
-        )
 
     async def _async_retry(self, hass: HomeAssistant, component: str) -> None:
         """Attach the sentences once the conversation integration is set up."""
@@ -247,7 +238,9 @@ class VoiceSentences:
         if understood.intent.is_request:
             intent_type = _REQUESTS[understood.intent]
             if understood.intent is VoiceIntent.CLIMATE_SET:
-                said = parse_temperature(understood.temperature or "")
+                said = parse_temperature(
+                    understood.temperature or "", trigger["sentence"]
+                )
                 if said is None:
                     phrases = await Phrases.async_load(self.hass, language)
                     return phrases.say("temperature_not_understood")

@@ -303,7 +303,7 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         " <now> <post>",
         "<pre> <ask> wie weit (reicht|reichen|langt) <art> (Sprit|Akku|Ladung"
         "|Tankfüllung|Benzin|Diesel|Reichweite) <now> <post>",
-        "<pre> <ask> wie (viel|viele) Reichweite (hat|habe|haben|hab|bleiben"
+        "<pre> <ask> wie (viel|viele) <reichweite_n> (hat|habe|haben|hab|bleiben"
         "|bleibt) [ich|wir|mir|uns|<car>] <now> [übrig|zur Verfügung|drin] [<prep_car>]"
         " <post>",
         "<pre> <ask> wie (viel|viele) <units_distance> [Reichweite] (hat|habe"
@@ -356,6 +356,8 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         " leer|auf Reserve unterwegs|im Reservebereich)",
         "<pre> <ask> (hat|hab|habe|haben) (ich|wir|<car>) <now> genug"
         " (<kraftstoff>|im Tank)",
+        "<pre> <ask> (ist|gibt es|gibt's) <now> genug <kraftstoff> (<im_car>"
+        "|<prep_car>|im Tank)",
         "<pre> <ask> wie viel (<kraftstoff>) hat <car> <now>",
         "<pre> <ask> wie viel (<kraftstoff>) hat {car} <now>",
     ),
@@ -372,6 +374,10 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         "|Batterie|Saft|kWh|Kilowattstunden) (hat|hab|habe|haben|ist|sind|steckt"
         "|steckt noch) [ich|wir|<car>] <now> [drin|übrig|im Akku|in der"
         " Batterie] [<prep_car>] <post>",
+        "<pre> <ask> wie (viel|viele) Prozent (Akku|Batterie|Ladung|Strom) (hat"
+        "|haben) <car> <now>",
+        "<pre> <ask> (ist|wird) <art> <akku_car_n> <now> (voll|leer|geladen|fast"
+        " leer|bald leer|schwach|niedrig|ok|okay|gut)",
         "<pre> <ask> wie (viel|viele) (Prozent|Ladung|Strom|kWh) (hat|haben"
         "|zeigt) <art> (Akku|Batterie|Fahrakku|Autoakku) <prep_car> <now>"
         " [noch|an]",
@@ -670,8 +676,8 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         "<pre> <ask> wo steckt <car> <now>",
     ),
     V.FRESHNESS: (
-        "<pre> <ask> wann hat sich <car> <now> (zuletzt|das letzte Mal|zum"
-        " letzten Mal|als letztes) (gemeldet|aktualisiert|synchronisiert"
+        "<pre> <ask> wann hat sich <car> <now> [zuletzt|das letzte Mal|zum"
+        " letzten Mal|als letztes] (gemeldet|aktualisiert|synchronisiert"
         "|verbunden)",
         "<pre> <ask> wann hat <car> <now> (zuletzt|das letzte Mal|zum letzten"
         " Mal) (Daten|etwas|was|sich) (geschickt|gesendet|gemeldet|übertragen"

@@ -54,7 +54,8 @@ FRAGMENTS: dict[str, str] = {
     "<post>": (
         "[right now|now|at the moment|currently|today|at all|still|then|again"
         "|for me|by any chance|exactly|approximately|roughly|doing|holding up"
-        "|looking|say|show|read|at|reading|yet|already|actually]"
+        "|looking|say|show|read|at|reading|yet|already|actually|saying|showing"
+        "|telling me]"
         " [please|thanks|thank you|then]"
     ),
     "<whats>": (
@@ -328,9 +329,9 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         " [(in|on|with|for) <car>] <post>",
         "<pre> <ask> how (many|much) <units_distance> (can|could|will) <car>"
         " <now> (go|drive|do|make|cover|manage)",
-        "<pre> <ask> (do|will|would|does) (i|we|<car>) have enough (range"
-        "|charge|battery|fuel|gas|petrol|diesel|juice|power|energy) [left] (for"
-        "|to) {trip}",
+        "<pre> <ask> ((do|will|would|does) (i|we|<car>) have|is there|will there"
+        " be) enough (range|charge|battery|fuel|gas|petrol|diesel|juice|power"
+        "|energy) [left] [(in|on) <car>] (for|to) {trip}",
         "<pre> <ask> (is|will) [the|my] (range|remaining range|charge|battery"
         "|fuel) [<of_car>] [be] enough (for|to) {trip}",
         "<pre> <ask> how far (to|until|till) empty [<of_car>]",
@@ -451,6 +452,9 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         " current) (is|does) <car> <now> (charging|charge|charging with|charge"
         " at|pull|draw|pulling|drawing|charging at)",
         "<pre> <ask> time to (full|full charge|fully charged) <of_car>",
+        "<pre> <ask> how (long|much longer|much time) (until|till|before|'til)"
+        " <car> (finishes|completes|stops|is done|is finished|'s done) [charging]"
+        " <post>",
         "<pre> <ask> (has|did|is) <car> <now> (finished|finish|done|stopped|stop"
         "|completed|complete|ended|end) charging [yet|already]",
         "<pre> <ask> (is|isn't) <car> (charging|plugged in) or not",
