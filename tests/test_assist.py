@@ -56,7 +56,10 @@ HEATER = "climate.simulated_car_heater"
 SAMPLES: dict[str, dict[VoiceIntent, tuple[str, ...]]] = {
     "en": {
         VoiceIntent.RANGE: ("How far can I drive?", "what's the range of my car"),
-        VoiceIntent.FUEL: ("how much fuel do I have", "how full is the gas tank of the car"),
+        VoiceIntent.FUEL: (
+            "how much fuel do I have",
+            "how full is the gas tank of the car",
+        ),
         VoiceIntent.CHARGE: ("What's the battery level of my car?",),
         VoiceIntent.OPENINGS: ("Is anything open on the Simulated car?",),
         VoiceIntent.LOCATION: ("Where is my car?", "where did I park the car"),
@@ -68,7 +71,10 @@ SAMPLES: dict[str, dict[VoiceIntent, tuple[str, ...]]] = {
         VoiceIntent.CHARGE: ("Wie hoch ist der Ladestand vom Simulated car?",),
         VoiceIntent.OPENINGS: ("Ist am Auto noch etwas offen?",),
         VoiceIntent.LOCATION: ("Wo ist mein Auto?",),
-        VoiceIntent.CLIMATE_START: ("Heize das Simulated car vor!", "mein Auto vorheizen"),
+        VoiceIntent.CLIMATE_START: (
+            "Heize das Simulated car vor!",
+            "mein Auto vorheizen",
+        ),
     },
     "zh-Hans": {
         VoiceIntent.RANGE: ("我还能开多远？",),  # noqa: RUF001 - Chinese punctuation
@@ -317,10 +323,13 @@ async def test_several_cars_are_picked_by_name(
     simulated_backend: SimulatedBackend,
     manual_clock: ManualClock,
 ) -> None:
-    """A name picks the car; a question without one is answered for each car,
-    a request without one asks which; unknown names are said."""
+    """A name picks the car, unknown names are said.
+
+    A question without a name is answered for each car, a request asks which.
+    """
     ranges = [
-        value(hass, f"sensor.{car}_remaining_range") for car in ("red_car", "blue_car", "van")
+        value(hass, f"sensor.{car}_remaining_range")
+        for car in ("red_car", "blue_car", "van")
     ]
     result = await async_converse_and_advance(
         hass, manual_clock, "how far can I drive", "en"
@@ -330,10 +339,14 @@ async def test_several_cars_are_picked_by_name(
         f"Blue car can drive about {ranges[1]:.0f} kilometers. "
         f"Van can drive about {ranges[2]:.0f} kilometers."
     )
-    result = await async_converse_and_advance(hass, manual_clock, "我的车锁了吗", "zh-Hans")
+    result = await async_converse_and_advance(
+        hass, manual_clock, "我的车锁了吗", "zh-Hans"
+    )
     assert speech(result) == "Red car已上锁。Blue car已上锁。Van已上锁。"
     for language, sentence in (("en", "warm up my car"), ("de", "heiz das Auto vor")):
-        result = await async_converse_and_advance(hass, manual_clock, sentence, language)
+        result = await async_converse_and_advance(
+            hass, manual_clock, sentence, language
+        )
         assert speech(result) == phrase(
             language,
             "which_car",
@@ -742,7 +755,13 @@ def test_every_answer_text_exists() -> None:
     }
     used |= {
         f"{key}_{count}"
-        for key in ("duration_minute", "duration_hour", "ago_minute", "ago_hour", "ago_day")
+        for key in (
+            "duration_minute",
+            "duration_hour",
+            "ago_minute",
+            "ago_hour",
+            "ago_day",
+        )
         for count in ("one", "other")
     }
     assert len(used) > 80

@@ -10,7 +10,6 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.connected_car.const import DOMAIN
-
 from custom_components.connected_car.vehicle import signals
 from custom_components.connected_car.vehicle.simulator import (
     ManualClock,
@@ -77,12 +76,17 @@ async def test_what_is_open_is_shown_in_the_users_language(
     language: str,
     expected: list[str],
 ) -> None:
-    """The `open` attribute keeps its keys (for automations); the frontend shows
-    each item by its translation, which every opening has in every language."""
+    """The `open` attribute keeps its keys; the frontend shows them translated.
+
+    Keys stay stable for automations; every opening has a name in every language.
+    """
     texts = await translation.async_get_translations(hass, language, "entity", [DOMAIN])
-    prefix = f"component.{DOMAIN}.entity.binary_sensor.anything_open.state_attributes.open"
+    prefix = (
+        f"component.{DOMAIN}.entity.binary_sensor.anything_open.state_attributes.open"
+    )
     assert all(f"{prefix}.state.{signal.key}" in texts for signal in signals.OPENINGS)
     assert [
-        texts[f"{prefix}.state.{key}"] for key in ("window_rear_left_open", "trunk_open")
+        texts[f"{prefix}.state.{key}"]
+        for key in ("window_rear_left_open", "trunk_open")
     ] == expected
     assert texts[f"{prefix}.name"]

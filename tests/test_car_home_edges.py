@@ -24,11 +24,11 @@ from pytest_homeassistant_custom_component.common import (
 )
 import voluptuous as vol
 
-from custom_components.connected_car.car_home.voice.phrases import Phrases
 from custom_components.connected_car.car_home.voice.intents import (
     INTENT_CAR_PRECONDITION,
     INTENT_CAR_STATUS,
 )
+from custom_components.connected_car.car_home.voice.phrases import Phrases
 from custom_components.connected_car.car_home.voice.sentences import DATA_VOICE
 from custom_components.connected_car.device_trigger import async_get_triggers
 from custom_components.connected_car.vehicle import Reading, VehicleState, signals

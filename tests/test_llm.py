@@ -237,7 +237,9 @@ async def test_stop_and_lock_tools(
     await call_tool(hass, manual_clock, INTENT_CAR_PRECONDITION, {})
     assert car.climate_active
     result = await call_tool(hass, manual_clock, INTENT_CAR_STOP_PRECONDITION, {})
-    assert result["speech"]["plain"]["speech"] == "Simulated car has stopped warming up."
+    assert (
+        result["speech"]["plain"]["speech"] == "Simulated car has stopped warming up."
+    )
     assert not car.climate_active
 
     result = await call_tool(hass, manual_clock, INTENT_CAR_UNLOCK, {}, "de")
@@ -248,6 +250,8 @@ async def test_stop_and_lock_tools(
     result = await call_tool(hass, manual_clock, INTENT_CAR_UNLOCK, {})
     assert result["speech_slots"] == {"vehicle": "Simulated car", "locked": False}
     assert not car.locked
-    result = await call_tool(hass, manual_clock, INTENT_CAR_LOCK, {"name": "simulated car"})
+    result = await call_tool(
+        hass, manual_clock, INTENT_CAR_LOCK, {"name": "simulated car"}
+    )
     assert result["speech"]["plain"]["speech"] == "Simulated car is locked now."
     assert car.locked

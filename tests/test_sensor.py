@@ -72,8 +72,10 @@ async def test_last_update_does_not_flood_the_activity_log(
     manual_clock: ManualClock,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """While the car reports, the time moves at most every 10 minutes; once the
-    car is quiet, it shows the exact time of the last report."""
+    """While the car reports, the time moves at most every 10 minutes.
+
+    Once the car is quiet, it shows the exact time of the last report.
+    """
     coordinator = next(iter(init_integration.runtime_data.coordinators.values()))
     first = coordinator.data.last_updated
     assert first is not None

@@ -254,7 +254,7 @@ class LastUpdateSensor(ConnectedCarSensor):
 
     @callback
     def _settled(self, _now: datetime) -> None:
-        """The car went quiet: show the exact time of its last report."""
+        """Show the exact time of the last report: the car went quiet."""
         self._settle = None
         self._show(self.coordinator.data.last_updated)
 

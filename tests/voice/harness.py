@@ -141,17 +141,18 @@ KEYWORDS: dict[str, dict[str, str]] = {
 }
 """Per yes/no topic: what an answer on that topic says, per language (regex)."""
 
-_NUMBER = re.compile(r"[-−]?\d+(?:[.,\u202f ]\d+)*")
+_MINUS = "-\u2212"  # hyphen-minus and the minus sign
+_NUMBER = re.compile(rf"[{_MINUS}]?\d+(?:[.,\u202f ]\d+)*")
 
 
 def numbers_in(text: str) -> set[float]:
     """Return every number a text may say, reading separators both ways."""
     found: set[float] = set()
-    for token in _NUMBER.findall(text):
-        sign = -1.0 if token[0] in "-−" else 1.0
-        token = token.lstrip("-−")
+    for said in _NUMBER.findall(text):
+        sign = -1.0 if said[0] in _MINUS else 1.0
+        token = said.lstrip(_MINUS)
         found.add(sign * float(re.sub(r"[.,\u202f ]", "", token)))  # 23,456 / 23.456
-        if len(parts := re.split(r"[.,]", token)) == 2:  # noqa: PLR2004 - whole, fraction
+        if len(parts := re.split(r"[.,]", token)) == 2:
             whole, fraction = parts
             found.add(sign * float(f"{whole.replace(' ', '')}.{fraction}"))  # 2,5 / 2.5
         found.update(

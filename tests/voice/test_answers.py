@@ -140,7 +140,9 @@ async def test_tires_heater_temperatures_and_12_volts(
     await report(hass, manual_clock, car)
     answer = await ask(hass, manual_clock, "what's the tire pressure of my car")
     assert answer.startswith("Tire pressures of Simulated car: front left ")
-    assert answer.endswith(" bar. The rear right tire is noticeably lower than the others.")
+    assert answer.endswith(
+        " bar. The rear right tire is noticeably lower than the others."
+    )
     assert await ask(hass, manual_clock, "is the heater on in the car") == (
         "The heater of Simulated car is off. It is 4 degrees inside."
     )
@@ -188,7 +190,9 @@ async def test_openings_one_by_one_and_at_home(
     car.position = (car.home[0] + 0.05, car.home[1])
     await report(hass, manual_clock, car)
     answer = await ask(hass, manual_clock, "is my car at home")
-    assert answer.startswith("No, Simulated car is not at home. Simulated car is about ")
+    assert answer.startswith(
+        "No, Simulated car is not at home. Simulated car is about "
+    )
     assert answer.endswith(" kilometers north of home.")
 
 
@@ -237,9 +241,9 @@ async def test_heater_requests(
         "Simulated car is warming up to 22 degrees."
     )
     assert (car.climate_active, car.climate_target) == (True, 22.0)
-    assert await ask(hass, manual_clock, "stell die Standheizung auf 20 Grad", "de") == (
-        "Simulated car heizt jetzt auf 20 Grad."
-    )
+    assert await ask(
+        hass, manual_clock, "stell die Standheizung auf 20 Grad", "de"
+    ) == ("Simulated car heizt jetzt auf 20 Grad.")
     assert car.climate_target == 20.0
     assert await ask(hass, manual_clock, "停止预热", "zh-Hans") == (
         "Simulated car已停止预热。"

@@ -54,6 +54,7 @@ def caught(trigger: Intents, text: str) -> bool:
     return recognize(text, trigger) is not None
 
 
+@pytest.mark.timeout(300)
 def test_trigger_sentences_are_valid_for_any_name() -> None:
     """No punctuation (HA's trigger schema), parseable, whatever the car's name."""
     odd_names = ("Mom's car (blue)!", "Ä.B.C", "x|y", "[a] {b} <c>", "!!!", "小白")
@@ -65,6 +66,7 @@ def test_trigger_sentences_are_valid_for_any_name() -> None:
     assert trigger_sentences(LANGUAGES.values(), ())  # no car: still valid
 
 
+@pytest.mark.timeout(300)  # compiles every language's grammar
 @pytest.mark.parametrize("language", list(LANGUAGES))
 def test_trigger_catches_what_the_classifier_understands(
     trigger: Intents, language: str
@@ -191,6 +193,7 @@ HOME_SENTENCES = {
 }
 
 
+@pytest.mark.timeout(300)
 @pytest.mark.parametrize("language", list(HOME_SENTENCES))
 def test_home_sentences_are_left_to_home_assistant(
     trigger: Intents, language: str
@@ -257,10 +260,16 @@ def test_wildcards_name_unknown_cars_and_temperatures() -> None:
         ("21.5 degrees", SpokenTemperature(21.5, None)),
         ("21,5 Grad", SpokenTemperature(21.5, None)),
         ("twenty one degrees", SpokenTemperature(21, None)),
-        ("seventy degrees fahrenheit", SpokenTemperature(70, UnitOfTemperature.FAHRENHEIT)),
+        (
+            "seventy degrees fahrenheit",
+            SpokenTemperature(70, UnitOfTemperature.FAHRENHEIT),
+        ),
         ("einundzwanzig Grad", SpokenTemperature(21, None)),
         ("zwanzig", SpokenTemperature(20, None)),
-        ("zweiundzwanzig Grad Celsius", SpokenTemperature(22, UnitOfTemperature.CELSIUS)),
+        (
+            "zweiundzwanzig Grad Celsius",
+            SpokenTemperature(22, UnitOfTemperature.CELSIUS),
+        ),
         ("二十二度", SpokenTemperature(22, None)),
         ("十八度", SpokenTemperature(18, None)),
         ("二十二点五度", SpokenTemperature(22.5, None)),
@@ -277,7 +286,7 @@ def test_spoken_temperatures(text: str, expected: SpokenTemperature | None) -> N
 
 
 def test_the_unit_may_follow_the_number() -> None:
-    """"to 72 degrees fahrenheit": the wildcard has the number, the sentence the unit."""
+    """In "to 72 degrees fahrenheit" the wildcard has the number, the sentence the unit."""
     assert parse_temperature("72", "heat the car to 72 degrees fahrenheit") == (
         SpokenTemperature(72, UnitOfTemperature.FAHRENHEIT)
     )

@@ -60,7 +60,7 @@ def _entity_id(hass: HomeAssistant, domain: str, unique_id: str) -> str | None:
     return er.async_get(hass).async_get_entity_id(domain, DOMAIN, unique_id)
 
 
-async def _async_run(  # noqa: PLR0913 - the call and how to talk about it
+async def _async_run(
     hass: HomeAssistant,
     phrases: Phrases,
     call: Coroutine[Any, Any, Any],
@@ -153,7 +153,9 @@ async def async_climate_start(  # noqa: PLR0913 - one request, said in full
             low, _ = temperature(hass, phrases, temperatures.minimum)
             high, _ = temperature(hass, phrases, temperatures.maximum)
             return Answer(
-                phrases.say("temperature_out_of_range", vehicle=name, low=low, high=high),
+                phrases.say(
+                    "temperature_out_of_range", vehicle=name, low=low, high=high
+                ),
                 {"vehicle": name},
                 failed=True,
             )
@@ -162,7 +164,9 @@ async def async_climate_start(  # noqa: PLR0913 - one request, said in full
     data: dict[str, Any] = {"vehicle": name, "target_temperature": target_data}
     if running and spoken_temperature is None:
         return Answer(
-            phrases.say("precondition_already", vehicle=name, temperature=spoken_target),
+            phrases.say(
+                "precondition_already", vehicle=name, temperature=spoken_target
+            ),
             data,
         )
     service_data: dict[str, Any] = {
@@ -247,7 +251,9 @@ async def async_set_lock(  # noqa: PLR0913 - one request, said in full
     data: dict[str, Any] = {"vehicle": name}
     entity_id = _entity_id(hass, LOCK_DOMAIN, f"{car.vehicle.vin}-lock")
     if entity_id is None:
-        return Answer(phrases.say("lock_not_supported", vehicle=name), data, failed=True)
+        return Answer(
+            phrases.say("lock_not_supported", vehicle=name), data, failed=True
+        )
     if not async_should_expose(hass, assistant, entity_id):
         return Answer(phrases.say("lock_not_exposed", vehicle=name), data, failed=True)
     if car.data.value(signals.LOCKED) is lock:
@@ -266,4 +272,3 @@ async def async_set_lock(  # noqa: PLR0913 - one request, said in full
         return problem
     key = "lock_done" if lock else "unlock_done"
     return Answer(phrases.say(key, vehicle=name), {**data, "locked": lock})
-

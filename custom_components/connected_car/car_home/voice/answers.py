@@ -250,7 +250,9 @@ def _tyres_answer(context: _Context) -> Answer:
     phrases = context.phrases
     known = {
         position: kpa
-        for position, signal in zip(_TYRE_POSITIONS, signals.TYRE_PRESSURES, strict=True)
+        for position, signal in zip(
+            _TYRE_POSITIONS, signals.TYRE_PRESSURES, strict=True
+        )
         if (kpa := context.state.value(signal)) is not None
     }
     if not known:
@@ -353,7 +355,9 @@ def _climate_answer(context: _Context) -> Answer:
     if cabin is None:
         return Answer(first, data)
     spoken, data["cabin_temperature"] = temperature(context.hass, phrases, cabin)
-    return Answer(phrases.sentences(first, phrases.say("cabin_now", temperature=spoken)), data)
+    return Answer(
+        phrases.sentences(first, phrases.say("cabin_now", temperature=spoken)), data
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -510,7 +514,10 @@ def _freshness_answer(context: _Context) -> Answer:
     age = max(context.now() - updated, timedelta(0))
     return Answer(
         context.say("freshness", age=context.phrases.ago(age)),
-        {"last_update": updated.isoformat(), "age_minutes": round(age.total_seconds() / 60)},
+        {
+            "last_update": updated.isoformat(),
+            "age_minutes": round(age.total_seconds() / 60),
+        },
     )
 
 

@@ -13,21 +13,76 @@ from .phrases import Answer, Phrases
 
 _DETERMINERS = frozenset(
     # English, then German articles and possessives
-    (
-        "the a an my our your this that "
-        "der die das dem den des ein eine einem einen einer mein meine meinem "
-        "meinen meiner meines unser unsere unserem unseren unserer unseres dein "
-        "deine deinem deinen dieser diese dieses diesem diesen"
-    ).split()
+    [
+        "the",
+        "a",
+        "an",
+        "my",
+        "our",
+        "your",
+        "this",
+        "that",
+        "der",
+        "die",
+        "das",
+        "dem",
+        "den",
+        "des",
+        "ein",
+        "eine",
+        "einem",
+        "einen",
+        "einer",
+        "mein",
+        "meine",
+        "meinem",
+        "meinen",
+        "meiner",
+        "meines",
+        "unser",
+        "unsere",
+        "unserem",
+        "unseren",
+        "unserer",
+        "unseres",
+        "dein",
+        "deine",
+        "deinem",
+        "deinen",
+        "dieser",
+        "diese",
+        "dieses",
+        "diesem",
+        "diesen",
+    ]
 )
 _ZH_DETERMINERS = (
     "我们家的", "我们的", "我家的", "咱家的", "我的", "这辆", "那辆", "这台", "的", "这", "那",
 )  # fmt: skip
 _GENERIC_CAR_WORDS = frozenset(
-    (
-        "car vehicle auto automobile ev hybrid wagen fahrzeug karre kiste pkw "
-        "e-auto elektroauto 车 汽车 车子 爱车 座驾 电车 小车 车辆"
-    ).split()
+    [
+        "car",
+        "vehicle",
+        "auto",
+        "automobile",
+        "ev",
+        "hybrid",
+        "wagen",
+        "fahrzeug",
+        "karre",
+        "kiste",
+        "pkw",
+        "e-auto",
+        "elektroauto",
+        "车",
+        "汽车",
+        "车子",
+        "爱车",
+        "座驾",
+        "电车",
+        "小车",
+        "车辆",
+    ]
 )
 _NOT_A_NAME = frozenset(
     # Pronouns and car parts a `{car}` wildcard can take in where no name was
@@ -117,9 +172,7 @@ def name_in(hass: HomeAssistant, sentence: str) -> str | None:
         name
         for name in all_car_names(hass)
         if (wanted := " ".join(_PUNCTUATION.sub(" ", name.casefold()).split()))
-        and re.search(
-            rf"(?<![a-z0-9äöüß]){re.escape(wanted)}(?![a-z0-9äöüß])", spoken
-        )
+        and re.search(rf"(?<![a-z0-9äöüß]){re.escape(wanted)}(?![a-z0-9äöüß])", spoken)
     ]
     return max(found, key=len, default=None)
 

@@ -154,7 +154,11 @@ def _factor(token_lists: list[list[str]], separator: str) -> str:
     body = parts[0] if len(parts) == 1 else "(" + "|".join(parts) + ")"
     if not ends:
         return body
-    return body.replace("(", "[", 1)[:-1] + "]" if _is_group(body) and body[0] == "(" else f"[{body}]"
+    return (
+        body.replace("(", "[", 1)[:-1] + "]"
+        if _is_group(body) and body[0] == "("
+        else f"[{body}]"
+    )
 
 
 def _compact(value: str) -> str:

@@ -32,14 +32,17 @@ _DE_TENS = {
     "fünfzig": 50, "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90,
 }  # fmt: skip
 _ZH_DIGITS = {
-    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+    "零": 0, "〇": 0,  # noqa: RUF001 - the Chinese zero
+    "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
     "六": 6, "七": 7, "八": 8, "九": 9,
 }  # fmt: skip
 
 _FAHRENHEIT = re.compile(r"fahrenheit|华氏|\bf\b|°f", re.IGNORECASE)
 _CELSIUS = re.compile(r"celsius|摄氏|\bc\b|°c", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
-_HALF = re.compile(r"\b(and a half|point five|komma fünf|einhalb)\b|点五|半", re.IGNORECASE)
+_HALF = re.compile(
+    r"\b(and a half|point five|komma fünf|einhalb)\b|点五|半", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,7 +79,10 @@ _REQUESTS = {
 def languages_for(language: str | None) -> list[Any]:
     """Return our languages, the request's first."""
     first = answer_language(language)
-    return [LANGUAGES[first], *(lang for code, lang in LANGUAGES.items() if code != first)]
+    return [
+        LANGUAGES[first],
+        *(lang for code, lang in LANGUAGES.items() if code != first),
+    ]
 
 
 DATA_VOICE: HassKey[VoiceSentences] = HassKey(f"{DOMAIN}_voice")
