@@ -77,12 +77,14 @@ def load_corpus(language: str) -> tuple[str, list[Entry]]:
     data = yaml.safe_load((CORPUS_DIR / f"{language}.yaml").read_text(encoding="utf-8"))
     assert data["language"] == language
     entries: list[Entry] = []
-    for section, kind in (
-        ("questions", "question"),
-        ("requests", "request"),
-        ("near_misses", "near_miss"),
-    ):
-        for topic, items in data.get(section, {}).items():
+    kinds = {"questions": "question", "requests": "request", "near": "near_miss"}
+    for section, topics in data.items():
+        kind = next(
+            (k for prefix, k in kinds.items() if section.startswith(prefix)), None
+        )
+        if kind is None:
+            continue
+        for topic, items in topics.items():
             for item in items:
                 if isinstance(item, str):
                     entries.append(Entry(language, item, topic, kind))

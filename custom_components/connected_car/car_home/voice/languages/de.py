@@ -348,8 +348,8 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         ),
         (
             "<pre> <ask> wie (viel|viele) <units_distance> (kann|komm|komme"
-            "|schaff|schaffe|fahr|fahre) (ich|wir|man) <now> (fahren|schaffen"
-            "|kommen) [<prep_car>] <post>"
+            "|schaff|schaffe|fahr|fahre) (ich|wir|man) <now> [fahren|schaffen"
+            "|kommen] [<prep_car>] <post>"
         ),
         (
             "<pre> <ask> wie (viel|viele) <units_distance> (kann|schafft|fährt"

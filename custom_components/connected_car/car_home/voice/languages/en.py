@@ -334,7 +334,8 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
     V.RANGE: (
         *_value("<range_n>", car_only=True),
         (
-            "<pre> <ask> how (far|many <units_distance>|much farther|much further)"
+            "<pre> <ask> how (far|many [more] <units_distance>|much (farther|further"
+            "|longer))"
             " (can|could|will|would|do|does|may|might) (i|we|you|<car>) <now>"
             " (go|drive|get|travel|make it|run|do|last|manage|make|cover|ride)"
             " [(with|in|on) (<car>|what's left|what is left|the battery|the tank"
@@ -407,7 +408,8 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
             "<pre> <ask> how much <fuelword> (does <car> have|has <car> got|is"
             " (left|there|still) (in|on) <car>|is in <car>|(do|have) (i|we) [got]"
             " [left] (in|on) <car>|(is|do i have|do we have) (left|remaining) (in"
-            "|on) <car>) [left|remaining] <post>"
+            "|on) <car>|(is|do i have|do we have) [left] in the (tank|fuel tank|gas"
+            " tank) (of|on|in) <car>) [left|remaining] <post>"
         ),
         (
             "<pre> <ask> how (full|empty) is <cars> (tank|fuel tank|gas tank|petrol"
@@ -657,6 +659,10 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
             "|going flat)"
         ),
         (
+            "<pre> <ask> (is there|do i have|have i got) (a flat|a flat tire|a flat"
+            " tyre|a puncture|low tire pressure|low tyre pressure) (on|in|with) <car>"
+        ),
+        (
             "<pre> <ask> (does|do|has) <car> [got] (have a flat|have low tire"
             " pressure|have low tyre pressure|a flat|a flat tire|a flat tyre|a"
             " puncture|low tire pressure|low tyre pressure)"
@@ -689,6 +695,10 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
         (
             "<pre> <ask> how (cold|warm|hot|chilly|cool|freezing) is it outside"
             " [(of|at|by|near|around|next to)] <car> <post>"
+        ),
+        (
+            "<pre> <ask> <whats> the (temperature|temp) outside [(of|at|by|near"
+            "|around)] <car> <post>"
         ),
         (
             "<pre> <ask> (what|which) [outside] (temperature|temp) does <car> (say|show"

@@ -227,6 +227,7 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
             "|多快)[了]<post>"
         ),
         "<pre>[<car>]充电充得怎么样[了]<post>",
+        "<pre><car><现在>充电(充满|充好|充完)[了]<吗>",
         "<pre><car><现在>(用多大功率|多少千瓦|多少kW|多快)[在]充电<post>",
     ),
     V.MILEAGE: (
