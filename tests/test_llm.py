@@ -17,7 +17,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from voluptuous_openapi import convert
 
-from custom_components.connected_car.car_home.voice.answers import Topic
+from custom_components.connected_car.car_home.voice.grammar import TOPICS
 from custom_components.connected_car.car_home.voice.intents import (
     INTENT_CAR_LOCK,
     INTENT_CAR_PRECONDITION,
@@ -86,7 +86,7 @@ async def test_tools_are_offered_with_descriptions_and_parameters(
     status_schema = convert(status.parameters)
     assert set(status_schema["properties"]) == {"name", "topic"}
     assert status_schema["properties"]["topic"]["enum"] == [
-        topic.value for topic in Topic
+        topic.value for topic in TOPICS
     ]
     assert "without changing anything" in status.description
     assert "description" in status_schema["properties"]["name"]

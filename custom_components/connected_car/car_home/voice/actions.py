@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Coroutine
+from dataclasses import dataclass
 import logging
 from typing import Any
 
@@ -56,27 +57,25 @@ ASSISTANT = "conversation"
 """The assistant whose exposure settings Assist (voice and LLMs) uses."""
 
 
-def _entity_id(hass: HomeAssistant, domain: str, unique_id: str) -> str | None:
-    return er.async_get(hass).async_get_entity_id(domain, DOMAIN, unique_id)
-
-
 async def _async_run(
-    hass: HomeAssistant,
-    phrases: Phrases,
+    request: _Request,
     call: Coroutine[Any, Any, Any],
-    name: str,
     pending_key: str,
+    data: dict[str, Any],
 ) -> Answer | None:
     """Run a service call; None once done, else what to say (pending or failed)."""
+    hass, phrases, name = request.hass, request.phrases, request.name
     task = hass.async_create_background_task(call, f"{DOMAIN} voice request {name}")
     done, _ = await asyncio.wait({task}, timeout=COMMAND_ANSWER_WAIT)
     if not done:
         task.add_done_callback(_log_late_outcome)
-        return Answer(phrases.say(pending_key, vehicle=name), {"confirmed": False})
+        return Answer(
+            phrases.say(pending_key, vehicle=name), {**data, "confirmed": False}
+        )
     try:
         task.result()
     except HomeAssistantError as err:
-        return Answer(phrases.error(err), failed=True)
+        return Answer(phrases.error(err), data, failed=True)
     return None
 
 
@@ -88,31 +87,54 @@ def _log_late_outcome(task: asyncio.Task[Any]) -> None:
         _LOGGER.warning("A request made by voice failed: %s", err)
 
 
-def _car(
-    hass: HomeAssistant, phrases: Phrases, spoken: str | None
-) -> VehicleCoordinator | Answer:
-    return one_car(hass, phrases, async_find_cars(hass, phrases, spoken))
+@dataclass(slots=True)
+class _Request:
+    """A request to one car: who asked in which language, for which car."""
+
+    hass: HomeAssistant
+    phrases: Phrases
+    car: VehicleCoordinator
+    name: str
+    entity_id: str
+    """The entity that carries the request out (the heater or the lock)."""
 
 
-def _climate_entity(
-    hass: HomeAssistant, phrases: Phrases, car: VehicleCoordinator, assistant: str
-) -> str | Answer:
-    """Return the car's heater entity, or why a voice request cannot use it."""
-    name = car_name(hass, car)
-    entity_id = _entity_id(hass, CLIMATE_DOMAIN, f"{car.vehicle.vin}-climate")
+_ENTITIES = {
+    CLIMATE_DOMAIN: ("climate", "precondition_not_supported", "climate_not_exposed"),
+    LOCK_DOMAIN: ("lock", "lock_not_supported", "lock_not_exposed"),
+}
+"""Per domain: the car entity's unique id suffix, and the answers when a request
+cannot use it (the car has none; it is not exposed to the assistant)."""
+
+
+async def _async_request(
+    hass: HomeAssistant,
+    language: str | None,
+    spoken_name: str | None,
+    assistant: str,
+    domain: str,
+) -> _Request | Answer:
+    """Return the car and entity of a request, or why the request cannot be done.
+
+    Home Assistant's choice of what Assist may control holds here too: an
+    entity not exposed to the assistant answers how to expose it.
+    """
+    phrases = await Phrases.async_load(hass, language)
+    found = one_car(hass, phrases, async_find_cars(hass, phrases, spoken_name))
+    if isinstance(found, Answer):
+        return found
+    name = car_name(hass, found)
+    suffix, unsupported_key, not_exposed_key = _ENTITIES[domain]
+    entity_id = er.async_get(hass).async_get_entity_id(
+        domain, DOMAIN, f"{found.vehicle.vin}-{suffix}"
+    )
     if entity_id is None:
-        return Answer(
-            phrases.say("precondition_not_supported", vehicle=name),
-            {"vehicle": name},
-            failed=True,
-        )
-    if not async_should_expose(hass, assistant, entity_id):
-        return Answer(
-            phrases.say("climate_not_exposed", vehicle=name),
-            {"vehicle": name},
-            failed=True,
-        )
-    return entity_id
+        key = unsupported_key
+    elif not async_should_expose(hass, assistant, entity_id):
+        key = not_exposed_key
+    else:
+        return _Request(hass, phrases, found, name, entity_id)
+    return Answer(phrases.say(key, vehicle=name), {"vehicle": name}, failed=True)
 
 
 async def async_climate_start(  # noqa: PLR0913 - one request, said in full
@@ -125,14 +147,12 @@ async def async_climate_start(  # noqa: PLR0913 - one request, said in full
     assistant: str = ASSISTANT,
 ) -> Answer:
     """Warm the car up (to a temperature, if one was said)."""
-    phrases = await Phrases.async_load(hass, language)
-    car = _car(hass, phrases, spoken_name)
-    if isinstance(car, Answer):
-        return car
-    entity_id = _climate_entity(hass, phrases, car, assistant)
-    if isinstance(entity_id, Answer):
-        return entity_id
-    name = car_name(hass, car)
+    request = await _async_request(
+        hass, language, spoken_name, assistant, CLIMATE_DOMAIN
+    )
+    if isinstance(request, Answer):
+        return request
+    phrases, car, name = request.phrases, request.car, request.name
     temperatures = car.vehicle.capabilities.climate_temperatures
     assert temperatures is not None  # noqa: S101 - the heater entity needs them
     running = bool(car.data.value(signals.CLIMATE_ACTIVE))
@@ -170,7 +190,7 @@ async def async_climate_start(  # noqa: PLR0913 - one request, said in full
             data,
         )
     service_data: dict[str, Any] = {
-        ATTR_ENTITY_ID: entity_id,
+        ATTR_ENTITY_ID: request.entity_id,
         ATTR_TEMPERATURE: TemperatureConverter.convert(
             target, UnitOfTemperature.CELSIUS, system_unit
         ),
@@ -184,10 +204,7 @@ async def async_climate_start(  # noqa: PLR0913 - one request, said in full
         blocking=True,
         context=context,
     )
-    if (
-        problem := await _async_run(hass, phrases, call, name, "precondition_pending")
-    ) is not None:
-        problem.data = {**data, **problem.data}
+    if problem := await _async_run(request, call, "precondition_pending", data):
         return problem
     key = "precondition_target_set" if running else "precondition_started"
     return Answer(
@@ -205,28 +222,23 @@ async def async_climate_stop(
     assistant: str = ASSISTANT,
 ) -> Answer:
     """Stop warming the car up."""
-    phrases = await Phrases.async_load(hass, language)
-    car = _car(hass, phrases, spoken_name)
-    if isinstance(car, Answer):
-        return car
-    entity_id = _climate_entity(hass, phrases, car, assistant)
-    if isinstance(entity_id, Answer):
-        return entity_id
-    name = car_name(hass, car)
+    request = await _async_request(
+        hass, language, spoken_name, assistant, CLIMATE_DOMAIN
+    )
+    if isinstance(request, Answer):
+        return request
+    phrases, name = request.phrases, request.name
     data: dict[str, Any] = {"vehicle": name}
-    if car.data.value(signals.CLIMATE_ACTIVE) is False:
+    if request.car.data.value(signals.CLIMATE_ACTIVE) is False:
         return Answer(phrases.say("precondition_not_running", vehicle=name), data)
     call = hass.services.async_call(
         CLIMATE_DOMAIN,
         SERVICE_TURN_OFF,
-        {ATTR_ENTITY_ID: entity_id},
+        {ATTR_ENTITY_ID: request.entity_id},
         blocking=True,
         context=context,
     )
-    if (
-        problem := await _async_run(hass, phrases, call, name, "stop_pending")
-    ) is not None:
-        problem.data = {**data, **problem.data}
+    if problem := await _async_run(request, call, "stop_pending", data):
         return problem
     return Answer(
         phrases.say("precondition_stopped", vehicle=name), {**data, "confirmed": True}
@@ -243,32 +255,23 @@ async def async_set_lock(  # noqa: PLR0913 - one request, said in full
     assistant: str = ASSISTANT,
 ) -> Answer:
     """Lock or unlock the car, if its lock is exposed to the assistant."""
-    phrases = await Phrases.async_load(hass, language)
-    car = _car(hass, phrases, spoken_name)
-    if isinstance(car, Answer):
-        return car
-    name = car_name(hass, car)
+    request = await _async_request(hass, language, spoken_name, assistant, LOCK_DOMAIN)
+    if isinstance(request, Answer):
+        return request
+    phrases, name = request.phrases, request.name
     data: dict[str, Any] = {"vehicle": name}
-    entity_id = _entity_id(hass, LOCK_DOMAIN, f"{car.vehicle.vin}-lock")
-    if entity_id is None:
-        return Answer(
-            phrases.say("lock_not_supported", vehicle=name), data, failed=True
-        )
-    if not async_should_expose(hass, assistant, entity_id):
-        return Answer(phrases.say("lock_not_exposed", vehicle=name), data, failed=True)
-    if car.data.value(signals.LOCKED) is lock:
+    if request.car.data.value(signals.LOCKED) is lock:
         key = "lock_already_locked" if lock else "lock_already_unlocked"
         return Answer(phrases.say(key, vehicle=name), {**data, "locked": lock})
     call = hass.services.async_call(
         LOCK_DOMAIN,
         SERVICE_LOCK if lock else SERVICE_UNLOCK,
-        {ATTR_ENTITY_ID: entity_id},
+        {ATTR_ENTITY_ID: request.entity_id},
         blocking=True,
         context=context,
     )
     pending = "lock_pending" if lock else "unlock_pending"
-    if (problem := await _async_run(hass, phrases, call, name, pending)) is not None:
-        problem.data = {**data, **problem.data}
+    if problem := await _async_run(request, call, pending, data):
         return problem
     key = "lock_done" if lock else "unlock_done"
     return Answer(phrases.say(key, vehicle=name), {**data, "locked": lock})

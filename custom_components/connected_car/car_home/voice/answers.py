@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 import math
 from typing import Any
 
@@ -29,6 +28,7 @@ from homeassistant.util.unit_conversion import PressureConverter
 from ...coordinator import VehicleCoordinator
 from ...vehicle import Signal, VehicleState, signals
 from .cars import async_find_cars, car_name
+from .grammar import VoiceIntent
 from .phrases import Answer, Phrases
 
 DIRECTIONS = ("n", "ne", "e", "se", "s", "sw", "w", "nw")
@@ -44,30 +44,8 @@ TYRE_SPREAD_KPA = 30.0
 _TYRE_POSITIONS = ("front_left", "front_right", "rear_left", "rear_right")
 
 
-class Topic(StrEnum):
-    """What a status question asks about (also the LLM tool's `topic`)."""
-
-    RANGE = "range"
-    FUEL = "fuel"
-    CHARGE = "charge"
-    CHARGING = "charging"
-    MILEAGE = "mileage"
-    TIRE_PRESSURE = "tire_pressure"
-    BATTERY_12V = "12v_battery"
-    CABIN_TEMPERATURE = "cabin_temperature"
-    OUTSIDE_TEMPERATURE = "outside_temperature"
-    CLIMATE = "climate"
-    LOCK = "lock"
-    OPENINGS = "openings"
-    DOORS = "doors"
-    WINDOWS = "windows"
-    TRUNK = "trunk"
-    HOOD = "hood"
-    SUNROOF = "sunroof"
-    LOCATION = "location"
-    AT_HOME = "at_home"
-    FRESHNESS = "freshness"
-    ALL = "all"
+Topic = VoiceIntent
+"""A status question's topic: one of the question intents (grammar.TOPICS)."""
 
 
 @dataclass(slots=True)

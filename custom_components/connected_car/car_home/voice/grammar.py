@@ -31,9 +31,11 @@ from hassil import Intents, SlotList, TextSlotList, WildcardSlotList, recognize_
 
 
 class VoiceIntent(StrEnum):
-    """What a sentence asks for. Questions first: the earlier wins a tie."""
+    """What a sentence or an LLM asks for. Questions first: the earlier wins a tie.
 
-    # Questions; the values are the status topics of answers.py.
+    The questions are the status topics (answers.py, the LLM tool's `topic`).
+    """
+
     OPENINGS = "openings"
     DOORS = "doors"
     WINDOWS = "windows"
@@ -47,14 +49,14 @@ class VoiceIntent(StrEnum):
     FUEL = "fuel"
     RANGE = "range"
     MILEAGE = "mileage"
-    TYRES = "tire_pressure"
+    TIRE_PRESSURE = "tire_pressure"
     OUTSIDE_TEMPERATURE = "outside_temperature"
     CABIN_TEMPERATURE = "cabin_temperature"
     CLIMATE = "climate"
     AT_HOME = "at_home"
     LOCATION = "location"
     FRESHNESS = "freshness"
-    STATUS = "all"
+    ALL = "all"
     # Requests: they change the car.
     CLIMATE_STOP = "climate_stop"
     CLIMATE_SET = "climate_set"
@@ -78,6 +80,8 @@ REQUESTS = frozenset(
     }
 )
 PRIORITY = {intent: index for index, intent in enumerate(VoiceIntent)}
+TOPICS = tuple(intent for intent in VoiceIntent if intent not in REQUESTS)
+"""The questions: what a status answer can be about."""
 
 CAR_SLOT = "car"
 """Wildcard for a car name nobody set up ("what's the range of the Batmobile")."""

@@ -17,6 +17,7 @@ import voluptuous as vol
 
 from .actions import async_climate_start, async_climate_stop, async_set_lock
 from .answers import Topic, async_status_answer
+from .grammar import TOPICS
 from .numbers import SpokenTemperature
 from .phrases import Answer
 
@@ -98,10 +99,10 @@ class CarStatusIntentHandler(intent.IntentHandler):
                 SLOT_TOPIC,
                 description=(
                     "What to report: "
-                    + ", ".join(topic.value for topic in Topic)
+                    + ", ".join(topic.value for topic in TOPICS)
                     + " (everything important, the default)."
                 ),
-            ): vol.In([topic.value for topic in Topic]),
+            ): vol.In([topic.value for topic in TOPICS]),
         }
 
     async def async_handle(self, intent_obj: intent.Intent) -> intent.IntentResponse:
@@ -155,7 +156,28 @@ class CarPreconditionIntentHandler(intent.IntentHandler):
         return _response(intent_obj, answer, intent.IntentResponseType.ACTION_DONE)
 
 
-class CarStopPreconditionIntentHandler(intent.IntentHandler):
+class _CarRequestIntentHandler(intent.IntentHandler):
+    """A request to one car that names nothing but the car."""
+
+    @property
+    def slot_schema(self) -> dict[vol.Marker, Any]:
+        """Return the slots: which car."""
+        return {_NAME_SLOT: intent.non_empty_string}
+
+    async def async_handle(self, intent_obj: intent.Intent) -> intent.IntentResponse:
+        """Run the request and report the car's answer."""
+        slots = self.async_validate_slots(intent_obj.slots)
+        answer = await self.async_request(intent_obj, _value(slots, SLOT_NAME))
+        return _response(intent_obj, answer, intent.IntentResponseType.ACTION_DONE)
+
+    async def async_request(
+        self, intent_obj: intent.Intent, name: str | None
+    ) -> Answer:
+        """Carry out the request for the named car (None: the only one)."""
+        raise NotImplementedError
+
+
+class CarStopPreconditionIntentHandler(_CarRequestIntentHandler):
     """Stop warming up a car's cabin."""
 
     intent_type = INTENT_CAR_STOP_PRECONDITION
@@ -165,25 +187,20 @@ class CarStopPreconditionIntentHandler(intent.IntentHandler):
         "confirm. Use it only when the user asks for it."
     )
 
-    @property
-    def slot_schema(self) -> dict[vol.Marker, Any]:
-        """Return the slots: which car."""
-        return {_NAME_SLOT: intent.non_empty_string}
-
-    async def async_handle(self, intent_obj: intent.Intent) -> intent.IntentResponse:
-        """Stop preconditioning and report the car's answer."""
-        slots = self.async_validate_slots(intent_obj.slots)
-        answer = await async_climate_stop(
+    async def async_request(
+        self, intent_obj: intent.Intent, name: str | None
+    ) -> Answer:
+        """Stop preconditioning."""
+        return await async_climate_stop(
             intent_obj.hass,
             intent_obj.language,
-            _value(slots, SLOT_NAME),
+            name,
             context=intent_obj.context,
             assistant=intent_obj.assistant or "conversation",
         )
-        return _response(intent_obj, answer, intent.IntentResponseType.ACTION_DONE)
 
 
-class CarLockIntentHandler(intent.IntentHandler):
+class CarLockIntentHandler(_CarRequestIntentHandler):
     """Lock or unlock a car, if its lock is exposed to the assistant."""
 
     def __init__(self, *, lock: bool) -> None:
@@ -206,20 +223,15 @@ class CarLockIntentHandler(intent.IntentHandler):
                 "user exposed the car's lock to Assist."
             )
 
-    @property
-    def slot_schema(self) -> dict[vol.Marker, Any]:
-        """Return the slots: which car."""
-        return {_NAME_SLOT: intent.non_empty_string}
-
-    async def async_handle(self, intent_obj: intent.Intent) -> intent.IntentResponse:
-        """Lock or unlock and report the car's answer."""
-        slots = self.async_validate_slots(intent_obj.slots)
-        answer = await async_set_lock(
+    async def async_request(
+        self, intent_obj: intent.Intent, name: str | None
+    ) -> Answer:
+        """Lock or unlock."""
+        return await async_set_lock(
             intent_obj.hass,
             intent_obj.language,
-            _value(slots, SLOT_NAME),
+            name,
             lock=self.lock,
             context=intent_obj.context,
             assistant=intent_obj.assistant or "conversation",
         )
-        return _response(intent_obj, answer, intent.IntentResponseType.ACTION_DONE)

@@ -588,7 +588,7 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
             "|Tachostand) (von|vom|des) {car} <post>"
         ),
     ),
-    V.TYRES: (
+    V.TIRE_PRESSURE: (
         *_value("<reifendruck_n>", car_only=True),
         (
             "<pre> <ask> (stimmt|passt|ist) <art> (<reifendruck_n>|Luftdruck)"
@@ -990,7 +990,7 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
             " (gemeldet|zuletzt gemeldet) hat"
         ),
     ),
-    V.STATUS: (
+    V.ALL: (
         (
             "<pre> <ask> wie (geht|gehts|geht's|steht|stehts|steht's) es [um|mit]"
             " <car> <now>"

@@ -619,7 +619,7 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
             "|odometer) of {car} <post>"
         ),
     ),
-    V.TYRES: (
+    V.TIRE_PRESSURE: (
         *_value("<tyre_n>", car_only=True),
         (
             "<pre> <ask> (are|is|isn't|aren't) <cars> (<tyres>|<tyre_n>) [all] <now>"
@@ -1054,7 +1054,7 @@ TEMPLATES: dict[V, tuple[str, ...]] = {
             "|update last)"
         ),
     ),
-    V.STATUS: (
+    V.ALL: (
         (
             "<pre> <ask> (how is|how's|hows|how are|what about|what's up with|whats"
             " up with|what is up with|what's new with|what's going on with) <car>"
