@@ -1,28 +1,41 @@
 """Make a freshly started development Home Assistant usable (run by scripts/develop).
 
-Waits until Home Assistant answers on 127.0.0.1, then, only where not done yet:
+Before Home Assistant starts (``--prepare CONFIG_DIR``, fresh configurations
+only): marks the onboarding steps "core config" and "analytics" as done in
+Home Assistant's onboarding store. Finishing the core config step through the
+API would set up weather, radio, text-to-speech and shopping-list integrations,
+which need the internet and fill the log with errors; location and units come
+from configuration.yaml anyway.
+
+Then waits until Home Assistant answers on 127.0.0.1 and, only where not done yet:
   1. onboarding through HA's own onboarding HTTP API: the owner user (fixed,
-     development-only credentials), core config, analytics, integration step;
+     development-only credentials) and the integration step;
   2. one Connected Car config entry with one simulated car, through the
      config-flow REST API (the same steps the UI takes);
   3. the simulation speed from $SIMULATION_SPEED (1-120), when set, through the
-     options flow.
+     options flow;
+  4. the car dashboard (strategy custom:connected-car), created through the
+     websocket API the frontend uses, and made the default dashboard.
 Then prints the URL and the credentials. Running it again changes nothing.
-Standard library only: it runs in the project's .venv but needs nothing from it.
+Runs in the project's .venv (aiohttp for the websocket, from Home Assistant).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 from collections.abc import Callable
 import contextlib
 from http.client import HTTPConnection, HTTPException
 import json
 import os
+from pathlib import Path
 import sys
 import time
 from typing import Any
 from urllib.parse import urlencode
+
+import aiohttp
 
 HOST = "127.0.0.1"
 PORT = 8123
@@ -40,6 +53,22 @@ DOMAIN = "connected_car"
 SIMULATION = {"cars": 1, "seed": 1, "names": []}
 SPEED_ENV = "SIMULATION_SPEED"
 MAX_SPEED = 120
+
+DASHBOARD_PATH = "connected-car"
+DASHBOARD = {
+    "url_path": DASHBOARD_PATH,
+    "title": "Cars",
+    "icon": "mdi:car",
+    "show_in_sidebar": True,
+    "require_admin": False,
+    "mode": "storage",
+}
+DASHBOARD_CONFIG = {"strategy": {"type": "custom:connected-car"}}
+
+ONBOARDING_STORE = Path(".storage") / "onboarding"
+ONBOARDING_STORE_VERSION = 4
+"""Home Assistant 2026.2's onboarding store (tests/test_dev_bootstrap.py checks)."""
+ONBOARDING_SKIPPED = ("core_config", "analytics")
 
 # Generous: during a first start HA answers the onboarding user step only after
 # it has installed its components' requirements.
@@ -302,8 +331,103 @@ def entry_loaded(token: str) -> dict[str, Any] | None:
     return None
 
 
-def bootstrap(pid: int | None, timeout: float) -> None:
-    """Bring Home Assistant to the state described in the module docstring."""
+def prepare(config_dir: Path) -> bool:
+    """Pre-mark onboarding steps of a fresh configuration; return if it did.
+
+    Only before the very first start (no onboarding store, no users yet), so
+    an existing development instance is never touched.
+    """
+    store = config_dir / ONBOARDING_STORE
+    if store.exists() or (config_dir / ".storage" / "auth").exists():
+        return False
+    store.parent.mkdir(parents=True, exist_ok=True)
+    store.write_text(
+        json.dumps(
+            {
+                "version": ONBOARDING_STORE_VERSION,
+                "minor_version": 1,
+                "key": "onboarding",
+                "data": {"done": list(ONBOARDING_SKIPPED)},
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
+    return True
+
+
+async def websocket_commands(token: str, commands: list[dict[str, Any]]) -> list[Any]:
+    """Send commands over Home Assistant's websocket API; return their results."""
+    results = []
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(f"ws://{HOST}:{PORT}/api/websocket") as socket,
+    ):
+        await socket.receive_json()  # auth_required
+        await socket.send_json({"type": "auth", "access_token": token})
+        if (answer := await socket.receive_json())["type"] != "auth_ok":
+            msg = f"websocket authentication failed: {answer}"
+            raise BootstrapError(msg)
+        for number, command in enumerate(commands, start=1):
+            await socket.send_json({"id": number, **command})
+            answer = await socket.receive_json()
+            if not answer.get("success"):
+                msg = f"websocket {command['type']} failed: {answer.get('error')}"
+                raise BootstrapError(msg)
+            results.append(answer.get("result"))
+    return results
+
+
+def ensure_dashboard(token: str) -> bool:
+    """Create the car dashboard and make it the default; return if it did."""
+    [dashboards, system] = asyncio.run(
+        websocket_commands(
+            token,
+            [
+                {"type": "lovelace/dashboards/list"},
+                {"type": "frontend/get_system_data", "key": "core"},
+            ],
+        )
+    )
+    if any(board["url_path"] == DASHBOARD_PATH for board in dashboards):
+        return False
+    core = (system or {}).get("value") or {}
+    asyncio.run(
+        websocket_commands(
+            token,
+            [
+                {"type": "lovelace/dashboards/create", **DASHBOARD},
+                {
+                    "type": "lovelace/config/save",
+                    "url_path": DASHBOARD_PATH,
+                    "config": DASHBOARD_CONFIG,
+                },
+                {
+                    "type": "frontend/set_system_data",
+                    "key": "core",
+                    "value": {**core, "default_panel": DASHBOARD_PATH},
+                },
+            ],
+        )
+    )
+    return True
+
+
+def use_port(port: int) -> None:
+    """Talk to a Home Assistant on another port (the browser test runs its own)."""
+    global PORT, BASE_URL, CLIENT_ID, REDIRECT_URI  # noqa: PLW0603 - one server per run
+    PORT = port
+    BASE_URL = f"http://{HOST}:{PORT}"
+    CLIENT_ID = f"{BASE_URL}/"
+    REDIRECT_URI = f"{BASE_URL}/?auth_callback=1"
+
+
+def bootstrap(pid: int | None, timeout: float, *, add_car: bool = True) -> None:
+    """Bring Home Assistant to the state described in the module docstring.
+
+    Without add_car, the car is left for the user (the browser test adds it
+    through the UI); the dashboard then shows "no car" until one is added.
+    """
     speed = wanted_speed()  # a typo in it should fail now, not after onboarding
     started = time.monotonic()
     deadline = started + timeout
@@ -326,15 +450,21 @@ def bootstrap(pid: int | None, timeout: float) -> None:
             deadline=deadline,
             pid=pid,
         )
-        if not our_entries(access):
+        if add_car and not our_entries(access):
             create_simulated_car(access)
-        entry = wait_until(
-            "waiting for the Connected Car entry to load",
-            lambda: entry_loaded(access),
-            deadline=deadline,
-            pid=pid,
-        )
-        if speed is not None and set_speed(access, entry["entry_id"], speed):
+        entry = None
+        if add_car:
+            entry = wait_until(
+                "waiting for the Connected Car entry to load",
+                lambda: entry_loaded(access),
+                deadline=deadline,
+                pid=pid,
+            )
+        if (
+            entry is not None
+            and speed is not None
+            and set_speed(access, entry["entry_id"], speed)
+        ):
             say(f"simulation speed set to {speed}x")
             entry = wait_until(
                 "waiting for the Connected Car entry to reload",
@@ -342,6 +472,8 @@ def bootstrap(pid: int | None, timeout: float) -> None:
                 deadline=deadline,
                 pid=pid,
             )
+        if ensure_dashboard(access):
+            say(f"created the car dashboard ({BASE_URL}/{DASHBOARD_PATH}, the default)")
     finally:
         # Do not pile up a refresh token per run in the user's profile.
         with contextlib.suppress(OSError, HTTPException):
@@ -355,8 +487,12 @@ def bootstrap(pid: int | None, timeout: float) -> None:
         f"  username  {USERNAME}",
         f"  password  {PASSWORD}",
         "  (development-only credentials; the server listens on 127.0.0.1 only)",
-        f"  car       config entry {entry['title']!r} ({entry['state']})",
-        "  Settings -> Devices & services -> Connected Car shows the car.",
+        (
+            f"  car       config entry {entry['title']!r} ({entry['state']})"
+            if entry is not None
+            else "  car       none yet: add one under Settings -> Devices & services"
+        ),
+        f"  dashboard {BASE_URL}/{DASHBOARD_PATH} (the default dashboard)",
         "  Stop with Ctrl-C; `scripts/develop --reset` starts from scratch.",
         rule,
     ):
@@ -376,9 +512,26 @@ def main() -> int:
         default=1200,
         help="seconds to wait for Home Assistant (default: %(default)s)",
     )
+    parser.add_argument(
+        "--port", type=int, default=PORT, help="Home Assistant's port on 127.0.0.1"
+    )
+    parser.add_argument(
+        "--no-car", action="store_true", help="do not add a simulated car"
+    )
+    parser.add_argument(
+        "--prepare",
+        type=Path,
+        metavar="CONFIG_DIR",
+        help="before the first start: pre-mark onboarding steps, then exit",
+    )
     args = parser.parse_args()
+    if args.prepare is not None:
+        if prepare(args.prepare):
+            say("fresh configuration: onboarding will not add internet integrations")
+        return 0
+    use_port(args.port)
     try:
-        bootstrap(args.pid, args.timeout)
+        bootstrap(args.pid, args.timeout, add_car=not args.no_car)
     except BootstrapError as err:
         say(f"ERROR: {err}")
         return 1

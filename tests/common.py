@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from typing import Any
 
 from homeassistant.components import conversation
 from homeassistant.core import Context, HomeAssistant
 
-from custom_components.connected_car.vehicle.simulator import ManualClock
+from tests.clock import ManualClock
 
 THREE_CARS = {"backend": "simulated", "cars": 3, "names": [], "seed": 1}
 """Entry data of a plug-in hybrid, an electric and a combustion car."""
@@ -46,6 +47,26 @@ async def async_advance(
     await hass.async_block_till_done()
 
 
+async def async_wait_while_time_passes[T](
+    clock: ManualClock, awaitable: Awaitable[T], limit: float = 600.0
+) -> T:
+    """Await awaitable, moving the car's clock on a second at a time meanwhile.
+
+    The clock only moves while the awaitable is pending and gives real I/O
+    (a local server) time between steps, so a car that wakes, polls or answers
+    on the clock gets there in order; the awaitable's errors are raised here.
+    """
+    task = asyncio.ensure_future(awaitable)
+    moved = 0.0
+    while moved < limit:
+        done, _pending = await asyncio.wait({task}, timeout=0.02)
+        if done:
+            break
+        await clock.advance(1)
+        moved += 1
+    return await task
+
+
 async def async_converse_and_advance(
     hass: HomeAssistant, clock: ManualClock, text: str, language: str
 ) -> conversation.ConversationResult:
@@ -54,15 +75,9 @@ async def async_converse_and_advance(
     The clock only moves while the answer is pending (a command waits for the
     car), so answers about the car's state see the state the test sees.
     """
-    task = asyncio.ensure_future(
-        conversation.async_converse(hass, text, None, Context(), language)
+    return await async_wait_while_time_passes(
+        clock, conversation.async_converse(hass, text, None, Context(), language)
     )
-    for _ in range(600):
-        done, _pending = await asyncio.wait({task}, timeout=0.02)
-        if done:
-            break
-        await clock.advance(1)
-    return await task
 
 
 def speech(result: conversation.ConversationResult) -> str:

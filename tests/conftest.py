@@ -29,12 +29,22 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 # Import our integration before phcc's `hass` fixture runs: phcc ships its own
 # testing_config/custom_components package, which would otherwise shadow ours.
 import custom_components.connected_car
-from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
-    SimulatedBackend,
-)
+from custom_components.connected_car.backends import ADAPTERS
+from custom_components.connected_car.vehicle.simulator import SimulatedBackend
+from tests.clock import ManualClock
+from tests.privacy import PrivateLogGuard
 
 pytest_plugins = ["pytester"]
+
+
+@pytest.fixture(autouse=True)
+def private_log_guard() -> Generator[PrivateLogGuard]:
+    """Fail the test if a log line holds a VIN, position, token or id (privacy.py)."""
+    with PrivateLogGuard.attached() as guard:
+        yield guard
+    if (message := guard.failure_message()) is not None:
+        pytest.fail(message, pytrace=False)
+
 
 DOMAIN = "connected_car"
 INTEGRATION_DIR = Path(custom_components.connected_car.__file__).parent
@@ -231,10 +241,10 @@ def manual_clock() -> ManualClock:
 @pytest.fixture
 def patch_clock(manual_clock: ManualClock) -> Generator[MagicMock]:
     """Give every simulation the test's manual clock instead of real time."""
-    with patch(
-        "custom_components.connected_car.backends.RealClock", return_value=manual_clock
-    ) as real_clock:
-        yield real_clock
+    with patch.object(
+        ADAPTERS["simulated"], "make_clock", return_value=manual_clock
+    ) as make_clock:
+        yield make_clock
 
 
 @pytest.fixture

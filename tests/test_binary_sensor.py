@@ -11,10 +11,9 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle import signals
-from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
-    SimulatedBackend,
-)
+from custom_components.connected_car.vehicle.simulator import SimulatedBackend
+from tests.clock import ManualClock
+from tests.simulation import set_open, set_plugged_in
 
 from .common import async_advance
 
@@ -32,8 +31,8 @@ async def test_anything_open_lists_what_is_open(
     assert hass.states.get(ANYTHING_OPEN).state == "off"
     assert hass.states.get(ANYTHING_OPEN).attributes["open"] == []
 
-    car.set_open(signals.WINDOW_REAR_LEFT_OPEN, True)
-    car.set_open(signals.TRUNK_OPEN, True)
+    set_open(car, signals.WINDOW_REAR_LEFT_OPEN, True)
+    set_open(car, signals.TRUNK_OPEN, True)
     await async_advance(hass, manual_clock, 10)
     state = hass.states.get(ANYTHING_OPEN)
     assert state.state == "on"
@@ -41,8 +40,8 @@ async def test_anything_open_lists_what_is_open(
     assert hass.states.get("binary_sensor.simulated_car_trunk").state == "on"
     assert hass.states.get("binary_sensor.simulated_car_rear_left_window").state == "on"
 
-    car.set_open(signals.WINDOW_REAR_LEFT_OPEN, False)
-    car.set_open(signals.TRUNK_OPEN, False)
+    set_open(car, signals.WINDOW_REAR_LEFT_OPEN, False)
+    set_open(car, signals.TRUNK_OPEN, False)
     await async_advance(hass, manual_clock, 10)
     assert hass.states.get(ANYTHING_OPEN).state == "off"
 
@@ -56,7 +55,7 @@ async def test_charging_stops_when_unplugged(
     """Charging and the cable follow the car."""
     car = next(iter(simulated_backend.cars.values()))
     assert hass.states.get("binary_sensor.simulated_car_charging").state == "on"
-    car.set_plugged_in(False)
+    set_plugged_in(car, False)
     await async_advance(hass, manual_clock, 10)
     assert hass.states.get("binary_sensor.simulated_car_charging").state == "off"
     assert hass.states.get("binary_sensor.simulated_car_charging_cable").state == "off"

@@ -20,13 +20,9 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.connected_car.vehicle import signals
-from custom_components.connected_car.vehicle.clock import (
-    DEFAULT_MANUAL_START,
-)
-from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
-    SimulatedBackend,
-)
+from custom_components.connected_car.vehicle.simulator import SimulatedBackend
+from tests.clock import DEFAULT_MANUAL_START, ManualClock
+from tests.simulation import set_open
 
 from .common import async_call_and_advance
 
@@ -164,7 +160,7 @@ async def test_car_left_open_notifies(
     await async_call_and_advance(
         hass, manual_clock, "lock", "unlock", {ATTR_ENTITY_ID: LOCK}
     )
-    car.set_open(signals.WINDOW_REAR_RIGHT_OPEN, True)
+    set_open(car, signals.WINDOW_REAR_RIGHT_OPEN, True)
     await async_call_and_advance(
         hass, manual_clock, "lock", "lock", {ATTR_ENTITY_ID: LOCK}
     )

@@ -12,10 +12,8 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.connected_car.vehicle import signals
-from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
-    SimulatedBackend,
-)
+from custom_components.connected_car.vehicle.simulator import SimulatedBackend
+from tests.clock import ManualClock
 
 from .common import async_call_and_advance
 

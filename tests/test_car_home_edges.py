@@ -33,10 +33,9 @@ from custom_components.connected_car.car_home.voice.phrases import Phrases
 from custom_components.connected_car.car_home.voice.sentences import DATA_VOICE
 from custom_components.connected_car.device_trigger import async_get_triggers
 from custom_components.connected_car.vehicle import Reading, VehicleState, signals
-from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
-    SimulatedBackend,
-)
+from custom_components.connected_car.vehicle.simulator import SimulatedBackend
+from tests.clock import ManualClock
+from tests.simulation import set_open, set_plugged_in
 
 from .common import async_advance, async_call_and_advance
 from .conftest import DOMAIN, INTEGRATION_DIR
@@ -311,7 +310,7 @@ async def test_late_failure_of_a_pending_warm_up_is_logged(
 ) -> None:
     """The speaker heard "not confirmed yet"; the refusal that follows is logged."""
     car = next(iter(simulated_backend.cars.values()))
-    car.set_plugged_in(False)
+    set_plugged_in(car, False)
     car.battery = 5.0
     car.fuel = 1.0
     with patch(
@@ -417,7 +416,7 @@ async def test_left_open_trigger_after_unload_and_when_disabled(
     await async_call_and_advance(
         hass, manual_clock, "lock", "unlock", {ATTR_ENTITY_ID: LOCK}
     )
-    car.set_open(signals.SUNROOF_OPEN, True)
+    set_open(car, signals.SUNROOF_OPEN, True)
     await async_call_and_advance(
         hass, manual_clock, "lock", "lock", {ATTR_ENTITY_ID: LOCK}
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from types import MappingProxyType
+
 from homeassistant.components.climate import (
     ATTR_CURRENT_TEMPERATURE,
     ATTR_HVAC_ACTION,
@@ -18,10 +21,10 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
 )
 
-from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
-    SimulatedBackend,
-)
+from custom_components.connected_car.vehicle import Reading, VehicleState, signals
+from custom_components.connected_car.vehicle.simulator import SimulatedBackend
+from tests.clock import ManualClock
+from tests.simulation import inject
 
 from .common import async_advance, async_call_and_advance
 
@@ -165,3 +168,50 @@ async def test_low_fuel_refuses_to_heat(
         )
     assert err.value.translation_key == "command_refused_low_fuel"
     assert hass.states.get(HEATER).state == HVACMode.OFF
+
+
+@pytest.mark.parametrize(
+    ("cabin", "action"),
+    [(30.0, HVACAction.COOLING), (21.4, HVACAction.IDLE), (12.0, HVACAction.HEATING)],
+)
+async def test_action_compares_the_cabin_with_the_target(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+    cabin: float,
+    action: HVACAction,
+) -> None:
+    """Within half a degree of the target the heater idles, else it heats or cools."""
+    await async_call_and_advance(
+        hass, manual_clock, CLIMATE_DOMAIN, "turn_on", {ATTR_ENTITY_ID: HEATER}
+    )
+    vin = next(iter(simulated_backend.cars))
+    later = manual_clock.now() + timedelta(seconds=1)
+    inject(simulated_backend, vin, [Reading(signals.CABIN_TEMPERATURE, cabin, later)])
+    await hass.async_block_till_done()
+    state = hass.states.get(HEATER)
+    assert state.attributes[ATTR_TEMPERATURE] == 21
+    assert state.attributes[ATTR_HVAC_ACTION] == action
+
+
+async def test_action_is_unknown_without_a_cabin_temperature(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+) -> None:
+    """Preconditioning on, but no cabin temperature known: no action is claimed."""
+    await async_call_and_advance(
+        hass, manual_clock, CLIMATE_DOMAIN, "turn_on", {ATTR_ENTITY_ID: HEATER}
+    )
+    coordinator = init_integration.runtime_data.coordinators[
+        next(iter(simulated_backend.cars))
+    ]
+    readings = dict(coordinator.data.readings)
+    del readings[signals.CABIN_TEMPERATURE.key]
+    coordinator.async_set_updated_data(VehicleState(MappingProxyType(readings)))
+    await hass.async_block_till_done()
+    state = hass.states.get(HEATER)
+    assert state.state == HVACMode.HEAT_COOL
+    assert ATTR_HVAC_ACTION not in state.attributes

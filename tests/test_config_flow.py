@@ -11,12 +11,12 @@ from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.connected_car.backends.simulated import CONF_SIMULATION_SPEED
 from custom_components.connected_car.const import (
     CONF_POLL_INTERVAL,
-    CONF_SIMULATION_SPEED,
     DOMAIN,
 )
-from custom_components.connected_car.vehicle.simulator import ManualClock
+from tests.clock import ManualClock
 
 from .common import THREE_CARS, async_advance
 
@@ -26,7 +26,7 @@ async def _start_simulated_step(hass: HomeAssistant) -> str:
         DOMAIN, context={"source": SOURCE_USER}
     )
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["simulated", "bmw_cardata"]
+    assert result["menu_options"] == ["simulated", "bmw_cardata", "tesla"]
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "simulated"}
     )
@@ -178,4 +178,4 @@ async def test_options_flow(
 
     coordinator = next(iter(entry.runtime_data.coordinators.values()))
     assert coordinator.poll_interval.total_seconds() == 15 * 60
-    assert patch_clock.call_args.kwargs == {"time_scale": 30}
+    assert patch_clock.call_args.args == (30,)

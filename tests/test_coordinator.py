@@ -22,10 +22,9 @@ from custom_components.connected_car.vehicle import (
     VehicleState,
     signals,
 )
-from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
-    SimulatedBackend,
-)
+from custom_components.connected_car.vehicle.simulator import SimulatedBackend
+from tests.clock import ManualClock
+from tests.simulation import inject, set_open, set_plugged_in
 
 from .common import async_advance
 
@@ -54,7 +53,7 @@ async def test_stream_pushes_changes(
     """Changes the car reports arrive without polling."""
     car = next(iter(simulated_backend.cars.values()))
     assert hass.states.get(DOOR).state == "off"
-    car.set_open(signals.DOOR_FRONT_LEFT_OPEN, True)
+    set_open(car, signals.DOOR_FRONT_LEFT_OPEN, True)
     await async_advance(hass, manual_clock, 10)
     assert hass.states.get(DOOR).state == "on"
     # "Last update from car" moves on in steps (see test_sensor.py).
@@ -111,7 +110,7 @@ async def test_polls_while_stream_is_down(
     await hass.async_block_till_done()
     assert hass.states.get(DOOR).state == "off"
 
-    car.set_open(signals.DOOR_FRONT_LEFT_OPEN, True)
+    set_open(car, signals.DOOR_FRONT_LEFT_OPEN, True)
     await manual_clock.advance(10)
     await _tick(hass, freezer, 60)
     assert hass.states.get(DOOR).state == "off"  # no push, next poll not due
@@ -127,7 +126,7 @@ async def test_sleeping_car_stays_available(
 ) -> None:
     """A parked car that stops reporting is asleep, not unavailable."""
     car = next(iter(simulated_backend.cars.values()))
-    car.set_plugged_in(False)
+    set_plugged_in(car, False)
     await async_advance(hass, manual_clock, 30 * 60)
     assert car.asleep
     before = hass.states.get(LAST_UPDATE).state
@@ -147,7 +146,8 @@ async def test_malformed_and_old_readings_are_dropped(
     vin = next(iter(simulated_backend.cars))
     now = manual_clock.now()
     for _ in range(2):
-        simulated_backend.inject(
+        inject(
+            simulated_backend,
             vin,
             [
                 Reading(signals.FUEL_LEVEL, "lots", now),  # type: ignore[arg-type]
@@ -221,7 +221,7 @@ async def test_stream_that_ends_is_reconnected(
     assert calls == 2
     assert "Live updates of Simulated car are back" in caplog.text
     car = next(iter(simulated_backend.cars.values()))
-    car.set_open(signals.HOOD_OPEN, True)
+    set_open(car, signals.HOOD_OPEN, True)
     await async_advance(hass, manual_clock, 10)
     assert hass.states.get("binary_sensor.simulated_car_hood").state == "on"
 

@@ -24,15 +24,14 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.vehicle import Command, CommandKind
-from custom_components.connected_car.vehicle.clock import (
-    DEFAULT_MANUAL_START,
-)
 from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
     SimulatedBackend,
     SimulationSettings,
 )
+from tests.clock import DEFAULT_MANUAL_START, ManualClock
+from tests.simulation import set_plugged_in
 
 from .common import async_call_and_advance
 
@@ -137,8 +136,9 @@ async def test_read_only_car_has_no_plan(
     hass: HomeAssistant, morning: None, setup_integration: Setup
 ) -> None:
     """A car that cannot start its climate gets no departure plan."""
-    with patch(
-        "custom_components.connected_car.backends.SimulationSettings",
+    with patch.object(
+        ADAPTERS["simulated"],
+        "settings_factory",
         partial(SimulationSettings, read_only=True),
     ):
         await setup_integration()
@@ -188,7 +188,7 @@ async def test_plan_leaves_the_climate_alone_when_the_car_left(
     await configure(hass, manual_clock, "07:30:00", lead=10)
     await advance_to(hass, freezer, manual_clock, at("07:21"))
     assert commands == [CommandKind.START_CLIMATE]
-    car.set_plugged_in(False)
+    set_plugged_in(car, False)
     car.start_trip()
     await advance_to(hass, freezer, manual_clock, at("07:50"))
     assert car.odometer > 0
@@ -270,7 +270,7 @@ async def test_refused_start_is_logged_not_retried(
 ) -> None:
     """A car that refuses (no energy) is logged once and left alone."""
     car = next(iter(simulated_backend.cars.values()))
-    car.set_plugged_in(False)  # no charging up before the start
+    set_plugged_in(car, False)  # no charging up before the start
     car.battery = 5.0
     car.fuel = 1.0
     await configure(hass, manual_clock, "07:30:00", lead=10)

@@ -25,6 +25,7 @@ from pytest_homeassistant_custom_component.common import (
     async_mock_service,
 )
 
+from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.car_home.events import (
     EVENT_CONNECTED_CAR,
     CarEvent,
@@ -34,12 +35,13 @@ from custom_components.connected_car.device_trigger import (
 )
 from custom_components.connected_car.vehicle import signals
 from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
     SimulatedBackend,
     SimulatedCar,
     SimulationSettings,
 )
 from custom_components.connected_car.vehicle.simulator.car import _offset
+from tests.clock import ManualClock
+from tests.simulation import set_open, set_plugged_in
 
 from .common import async_advance, async_call_and_advance
 from .conftest import DOMAIN, INTEGRATION_DIR
@@ -142,8 +144,9 @@ async def test_read_only_car_offers_no_preconditioning_trigger(
     hass: HomeAssistant, setup_integration
 ) -> None:
     """A car that cannot precondition has no "preconditioning ready"."""
-    with patch(
-        "custom_components.connected_car.backends.SimulationSettings",
+    with patch.object(
+        ADAPTERS["simulated"],
+        "settings_factory",
         partial(SimulationSettings, read_only=True),
     ):
         entry = await setup_integration()
@@ -227,10 +230,10 @@ async def test_opened(
     manual_clock: ManualClock,
 ) -> None:
     """Each door, window or lid that opens fires "opened" with its entity."""
-    car.set_open(signals.TRUNK_OPEN, True)
+    set_open(car, signals.TRUNK_OPEN, True)
     await async_advance(hass, manual_clock, 20)
-    car.set_open(signals.TRUNK_OPEN, False)
-    car.set_open(signals.SUNROOF_OPEN, True)
+    set_open(car, signals.TRUNK_OPEN, False)
+    set_open(car, signals.SUNROOF_OPEN, True)
     await async_advance(hass, manual_clock, 20)
     assert fired(automations) == ["opened", "opened"]
     assert [(e.data["opening"], e.data["entity_id"]) for e in events] == [
@@ -251,7 +254,7 @@ async def test_left_open_after_locking(
     await async_call_and_advance(
         hass, manual_clock, "lock", "unlock", {ATTR_ENTITY_ID: LOCK}
     )
-    car.set_open(signals.WINDOW_REAR_RIGHT_OPEN, True)
+    set_open(car, signals.WINDOW_REAR_RIGHT_OPEN, True)
     await async_call_and_advance(
         hass, manual_clock, "lock", "lock", {ATTR_ENTITY_ID: LOCK}
     )
@@ -292,17 +295,17 @@ async def test_not_left_open_when_closed_or_unlocked_in_time(
     await async_call_and_advance(
         hass, manual_clock, "lock", "unlock", {ATTR_ENTITY_ID: LOCK}
     )
-    car.set_open(signals.WINDOW_FRONT_RIGHT_OPEN, True)
+    set_open(car, signals.WINDOW_FRONT_RIGHT_OPEN, True)
     await async_call_and_advance(
         hass, manual_clock, "lock", "lock", {ATTR_ENTITY_ID: LOCK}
     )
-    car.set_open(signals.WINDOW_FRONT_RIGHT_OPEN, False)
+    set_open(car, signals.WINDOW_FRONT_RIGHT_OPEN, False)
     await async_advance(hass, manual_clock, 20)
     freezer.tick(timedelta(minutes=6))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
 
-    car.set_open(signals.WINDOW_FRONT_RIGHT_OPEN, True)
+    set_open(car, signals.WINDOW_FRONT_RIGHT_OPEN, True)
     await async_advance(hass, manual_clock, 20)
     await async_call_and_advance(
         hass, manual_clock, "lock", "unlock", {ATTR_ENTITY_ID: LOCK}
@@ -351,7 +354,7 @@ async def test_charging_finished(
     car.battery = 50.0
     await async_advance(hass, manual_clock, 20)
     assert hass.states.get("binary_sensor.simulated_car_charging").state == "on"
-    car.set_plugged_in(False)
+    set_plugged_in(car, False)
     await async_advance(hass, manual_clock, 20)
     assert fired(automations) == ["charging_finished"]
 

@@ -25,10 +25,8 @@ from custom_components.connected_car.car_home.voice.intents import (
     INTENT_CAR_STOP_PRECONDITION,
     INTENT_CAR_UNLOCK,
 )
-from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
-    SimulatedBackend,
-)
+from custom_components.connected_car.vehicle.simulator import SimulatedBackend
+from tests.clock import ManualClock
 
 HEATER = "climate.simulated_car_heater"
 

@@ -22,10 +22,9 @@ from custom_components.connected_car.vehicle import (
     VehicleRateLimitError,
     signals,
 )
-from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
-    SimulatedBackend,
-)
+from custom_components.connected_car.vehicle.simulator import SimulatedBackend
+from tests.clock import ManualClock
+from tests.simulation import set_open
 
 from .common import async_call_and_advance
 
@@ -72,7 +71,7 @@ async def test_lock_refused_with_open_door(
     await async_call_and_advance(
         hass, manual_clock, LOCK_DOMAIN, "unlock", {ATTR_ENTITY_ID: LOCK}
     )
-    car.set_open(signals.DOOR_REAR_RIGHT_OPEN, True)
+    set_open(car, signals.DOOR_REAR_RIGHT_OPEN, True)
 
     with pytest.raises(HomeAssistantError) as err:
         await async_call_and_advance(

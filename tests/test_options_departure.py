@@ -12,16 +12,15 @@ from homeassistant.helpers import translation
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.connected_car.backends import ADAPTERS
+from custom_components.connected_car.backends.simulated import CONF_SIMULATION_SPEED
 from custom_components.connected_car.const import (
     CONF_DEPARTURE_ALARM,
     CONF_POLL_INTERVAL,
-    CONF_SIMULATION_SPEED,
     DOMAIN,
 )
-from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
-    SimulationSettings,
-)
+from custom_components.connected_car.vehicle.simulator import SimulationSettings
+from tests.clock import ManualClock
 
 from .common import async_advance
 
@@ -74,8 +73,9 @@ async def test_no_alarm_field_without_a_car_that_can_precondition(
     hass: HomeAssistant, setup_integration
 ) -> None:
     """A read-only account has no departure plan, so no alarm option."""
-    with patch(
-        "custom_components.connected_car.backends.SimulationSettings",
+    with patch.object(
+        ADAPTERS["simulated"],
+        "settings_factory",
         partial(SimulationSettings, read_only=True),
     ):
         entry = await setup_integration()

@@ -9,14 +9,16 @@ from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.vehicle.simulator import SimulationSettings
 
 
 @pytest.fixture
 async def read_only_entry(setup_integration) -> MockConfigEntry:
     """A simulation of a car that reports everything but takes no command."""
-    with patch(
-        "custom_components.connected_car.backends.SimulationSettings",
+    with patch.object(
+        ADAPTERS["simulated"],
+        "settings_factory",
         partial(SimulationSettings, read_only=True),
     ):
         return await setup_integration()

@@ -16,27 +16,31 @@ from datetime import datetime, timedelta
 import json
 from pathlib import Path
 from typing import Any
-from unittest.mock import MagicMock, patch
+from unittest.mock import MagicMock
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_RESTORED
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import (
-    area_registry as ar,
     device_registry as dr,
     entity_registry as er,
     issue_registry as ir,
-    restore_state as rs,
 )
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle.bmw import QuotaBudget
-from custom_components.connected_car.vehicle.clock import DEFAULT_MANUAL_START
-from custom_components.connected_car.vehicle.simulator import ManualClock
-from tests.cardata.fixtures import cardata, eventually, make_car, mosquitto
+from tests.cardata.fixtures import (
+    cardata,
+    eventually,
+    make_car,
+    mosquitto,
+    point_at,
+)
 from tests.cardata.server import REFRESH_TOKEN_LIFETIME, FakeCarData
+from tests.clock import DEFAULT_MANUAL_START, ManualClock
+from tests.fixtures.release_0_1_0.startup import load_storage
 
 __all__ = ["cardata", "mosquitto"]
 
@@ -97,15 +101,7 @@ async def release_storage(
     """Home Assistant started from the release's files."""
     for path in STORAGE.iterdir():
         hass_storage[path.name] = json.loads(path.read_text())
-    with (
-        patch("homeassistant.helpers.restore_state.RestoreStateData.async_setup_dump"),
-        patch("homeassistant.helpers.restore_state.start.async_at_start"),
-    ):
-        await ar.async_load(hass)
-        await dr.async_load(hass)
-        await er.async_load(hass)
-        await ir.async_load(hass)
-        await rs.async_load(hass)
+    await load_storage(hass)
     return hass_storage
 
 
@@ -213,10 +209,7 @@ def local_cardata(
         CAPTURED_AT + REFRESH_TOKEN_LIFETIME,
     )
     account.id_token = tokens["id_token"]
-    with patch(
-        "custom_components.connected_car.backends.CARDATA_ENDPOINTS",
-        cardata.endpoints(),
-    ):
+    with point_at(cardata):
         yield cardata
 
 

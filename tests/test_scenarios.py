@@ -16,10 +16,9 @@ from pytest_homeassistant_custom_component.common import (
 import yaml
 
 from custom_components.connected_car.vehicle import signals
-from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
-    SimulatedBackend,
-)
+from custom_components.connected_car.vehicle.simulator import SimulatedBackend
+from tests.clock import ManualClock
+from tests.simulation import set_open, set_plugged_in
 
 from .common import async_advance
 
@@ -33,7 +32,7 @@ async def test_driving_changes_range_and_mileage(
     """A drive uses energy and adds kilometres; the car comes back home."""
     car = next(iter(simulated_backend.cars.values()))
     mileage = float(hass.states.get("sensor.simulated_car_odometer").state)
-    car.set_plugged_in(False)
+    set_plugged_in(car, False)
     car.start_trip()
     await async_advance(hass, manual_clock, 15 * 60)
     assert hass.states.get("binary_sensor.simulated_car_moving").state == "on"
@@ -58,7 +57,11 @@ async def test_readme_left_open_automation(
 ) -> None:
     """The README's "left open" automation notifies with what is open."""
     readme = (Path(__file__).parent.parent / "README.md").read_text()
-    snippet = readme.split("```yaml\n")[1].split("```")[0]
+    snippet = next(
+        block.split("```")[0]
+        for block in readme.split("```yaml\n")[1:]
+        if "anything_open" in block.split("```")[0]
+    )
     notifications = async_mock_service(hass, "notify", "notify")
     assert await async_setup_component(
         hass,
@@ -66,7 +69,7 @@ async def test_readme_left_open_automation(
         {"automation": {"alias": "left open", **yaml.safe_load(snippet)}},
     )
     car = next(iter(simulated_backend.cars.values()))
-    car.set_open(signals.WINDOW_FRONT_RIGHT_OPEN, True)
+    set_open(car, signals.WINDOW_FRONT_RIGHT_OPEN, True)
     await async_advance(hass, manual_clock, 10)
 
     freezer.tick(timedelta(minutes=9))

@@ -278,19 +278,34 @@ def _flow_section(flow_class: ast.ClassDef | None) -> str:
     return "config"  # config flow classes, and module-level helpers they call
 
 
+FLOW_MODULES = ("config_flow.py", "backends/*.py")
+"""The generic flow, and the backends' steps (their adapters)."""
+
+
 def _flow_error_keys() -> tuple[dict[tuple[str, str], list[str]], list[str]]:
-    """Scan config_flow.py for the error keys its forms can show.
+    """Scan the flow modules for the error keys their forms can show.
 
     Finds ``errors[...] = "key"``, ``errors = {...: "key"}`` and
     ``errors={...: "key"}``. Return ((section, key) with where it is set) and
     the places whose error key is not a string constant.
     """
-    name = "config_flow.py"
-    module = ast.parse(
-        (INTEGRATION_DIR / name).read_text(encoding="utf-8"), filename=name
-    )
     found: dict[tuple[str, str], list[str]] = {}
     unresolved: list[str] = []
+    for pattern in FLOW_MODULES:
+        for path in sorted(INTEGRATION_DIR.glob(pattern)):
+            name = str(path.relative_to(INTEGRATION_DIR))
+            module = ast.parse(path.read_text(encoding="utf-8"), filename=name)
+            _scan_flow_errors(name, module, found, unresolved)
+    return found, unresolved
+
+
+def _scan_flow_errors(
+    name: str,
+    module: ast.Module,
+    found: dict[tuple[str, str], list[str]],
+    unresolved: list[str],
+) -> None:
+    """Add the error keys one flow module sets to found (or to unresolved)."""
 
     def add(section: str, value: ast.expr) -> None:
         where = f"{name}:{value.lineno}"
@@ -326,7 +341,6 @@ def _flow_error_keys() -> tuple[dict[tuple[str, str], list[str]], list[str]]:
             visit(child, node if isinstance(node, ast.ClassDef) else flow_class)
 
     visit(module, None)
-    return found, unresolved
 
 
 def test_flow_error_keys_exist() -> None:

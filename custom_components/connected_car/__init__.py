@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr
 
-from .backends import create_backend
-from .car_home import async_setup_car_home
-from .cardata import account_device_id, async_remove_cardata, async_setup_cardata
-from .const import BACKEND_BMW_CARDATA, CONF_BACKEND, DOMAIN
+from .account import async_follow_account
+from .backends import BackendAdapter, UnknownBackendError, get_adapter
+from .car_home import async_setup_car_home, create_departure_planners
+from .const import DOMAIN
 from .coordinator import (
     ConnectedCarConfigEntry,
     ConnectedCarRuntimeData,
     VehicleCoordinator,
 )
+from .dashboard import async_setup_dashboard
+from .errors import Stage, ha_error
 from .state_store import VehicleStateStore
-from .vehicle import Backend, Vehicle, VehicleAuthError, VehicleError
-from .vehicle.bmw import BmwCarDataBackend
+from .vehicle import Backend, Vehicle, VehicleError
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -37,8 +37,8 @@ async def async_setup_entry(
     hass: HomeAssistant, entry: ConnectedCarConfigEntry
 ) -> bool:
     """Connect to the backend, load every vehicle and start live updates."""
-    backend = create_backend(hass, entry)
-    entry.async_on_unload(backend.close)
+    adapter = get_adapter(entry)
+    backend = await _async_connect(hass, entry, adapter)
     vehicles = await _async_login_and_list_vehicles(backend)
     state_store = VehicleStateStore(hass, entry)
     restored = await state_store.async_load()
@@ -50,10 +50,15 @@ async def async_setup_entry(
     }
     for coordinator in coordinators.values():
         await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = ConnectedCarRuntimeData(backend, coordinators)
+    entry.runtime_data = ConnectedCarRuntimeData(
+        adapter,
+        backend,
+        coordinators,
+        create_departure_planners(hass, entry, coordinators),
+    )
     entry.async_on_unload(state_store.async_track(coordinators))
-    if isinstance(backend, BmwCarDataBackend):
-        async_setup_cardata(hass, entry, backend)
+    async_follow_account(hass, entry)
+    adapter.async_setup_entry(hass, entry)
     _remove_stale_devices(hass, entry, vehicles)
 
     entry.async_create_background_task(hass, backend.run(), f"{DOMAIN} backend")
@@ -66,6 +71,7 @@ async def async_setup_entry(
             )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await async_setup_car_home(hass, entry)
+    await async_setup_dashboard(hass)
     return True
 
 
@@ -79,10 +85,25 @@ async def async_unload_entry(
 async def async_remove_entry(
     hass: HomeAssistant, entry: ConnectedCarConfigEntry
 ) -> None:
-    """Delete what the entry stored: vehicle states and account data."""
+    """Delete what the entry stored: vehicle states, and the backend's data."""
     await VehicleStateStore(hass, entry).async_remove()
-    if entry.data[CONF_BACKEND] == BACKEND_BMW_CARDATA and entry.unique_id:
-        await async_remove_cardata(hass, entry.unique_id)
+    try:
+        adapter = get_adapter(entry)
+    except UnknownBackendError:
+        return  # nothing of a backend this version does not know
+    await adapter.async_remove_entry(hass, entry)
+
+
+async def _async_connect(
+    hass: HomeAssistant, entry: ConnectedCarConfigEntry, adapter: BackendAdapter
+) -> Backend:
+    """Build the entry's backend; it closes when the entry unloads."""
+    try:
+        backend = adapter.create_backend(hass, entry)
+    except VehicleError as err:
+        raise ha_error(err, Stage.SETUP) from err
+    entry.async_on_unload(backend.close)
+    return backend
 
 
 async def _async_login_and_list_vehicles(backend: Backend) -> list[Vehicle]:
@@ -90,27 +111,19 @@ async def _async_login_and_list_vehicles(backend: Backend) -> list[Vehicle]:
     try:
         await backend.login()
         return await backend.list_vehicles()
-    except VehicleAuthError as err:
-        raise ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="auth_failed"
-        ) from err
     except VehicleError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="setup_failed",
-            translation_placeholders={"error": str(err)},
-        ) from err
+        raise ha_error(err, Stage.SETUP) from err
 
 
 def _remove_stale_devices(
     hass: HomeAssistant, entry: ConnectedCarConfigEntry, vehicles: list[Vehicle]
 ) -> None:
     """Remove devices of vehicles the account no longer has."""
-    current = {(DOMAIN, vehicle.vin) for vehicle in vehicles}
-    current.add((DOMAIN, account_device_id(entry)))  # the account's own device
+    keep = {vehicle.vin for vehicle in vehicles}
+    keep |= entry.runtime_data.adapter.device_identifiers(entry)
     registry = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        if not device.identifiers & current:
+        if not {(DOMAIN, identifier) for identifier in keep} & device.identifiers:
             registry.async_update_device(
                 device.id, remove_config_entry_id=entry.entry_id
             )

@@ -11,10 +11,10 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .cardata import cardata_binary_sensors
 from .coordinator import ConnectedCarConfigEntry
 from .entity import ConnectedCarEntity
 from .vehicle import CommandKind, Signal, Vehicle, VehicleState, signals
@@ -94,14 +94,16 @@ async def async_setup_entry(
     entry: ConnectedCarConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the binary sensors each vehicle has, and those of its account."""
+    """Add the binary sensors each vehicle has, and the backend's own."""
     async_add_entities(
         ConnectedCarBinarySensor(coordinator, description)
         for coordinator in entry.runtime_data.coordinators.values()
         for description in BINARY_SENSORS
         if description.exists_fn(coordinator.vehicle)
     )
-    async_add_entities(cardata_binary_sensors(entry))
+    async_add_entities(
+        entry.runtime_data.adapter.entities(entry, Platform.BINARY_SENSOR)
+    )
 
 
 class ConnectedCarBinarySensor(ConnectedCarEntity, BinarySensorEntity):

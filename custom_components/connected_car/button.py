@@ -2,70 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
-from homeassistant.const import EntityCategory
+from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
-from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator
+from .coordinator import ConnectedCarConfigEntry
 from .entity import ConnectedCarEntity
-from .helpers import async_send_command
 from .vehicle import Command, CommandKind, Vehicle
 
 PARALLEL_UPDATES = 1
-
-
-async def _async_refresh(coordinator: VehicleCoordinator) -> None:
-    """Fetch the full state now; tell the user when that failed."""
-    await coordinator.async_refresh()
-    if not coordinator.last_update_success:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="refresh_failed",
-            translation_placeholders={"vehicle": coordinator.vehicle.name},
-        )
-
-
-def _command_press(
-    kind: CommandKind,
-) -> Callable[[VehicleCoordinator], Awaitable[None]]:
-    async def press(coordinator: VehicleCoordinator) -> None:
-        await async_send_command(coordinator, Command(kind))
-
-    return press
 
 
 @dataclass(frozen=True, kw_only=True)
 class ConnectedCarButtonDescription(ButtonEntityDescription):
     """A button: what pressing it does, and whether a vehicle has it."""
 
-    press_fn: Callable[[VehicleCoordinator], Awaitable[None]]
+    command: CommandKind | None
+    """The command a press sends; None: fetch the car's full state now."""
     exists_fn: Callable[[Vehicle], bool]
 
 
+def _command_button(kind: CommandKind) -> ConnectedCarButtonDescription:
+    """Describe a button that sends one command, on cars that take it."""
+    return ConnectedCarButtonDescription(
+        key=kind.value,
+        translation_key=kind.value,
+        command=kind,
+        exists_fn=lambda vehicle: vehicle.capabilities.can(kind),
+    )
+
+
 BUTTONS: tuple[ConnectedCarButtonDescription, ...] = (
-    ConnectedCarButtonDescription(
-        key="flash_lights",
-        translation_key="flash_lights",
-        press_fn=_command_press(CommandKind.FLASH_LIGHTS),
-        exists_fn=lambda vehicle: vehicle.capabilities.can(CommandKind.FLASH_LIGHTS),
-    ),
-    ConnectedCarButtonDescription(
-        key="sound_horn",
-        translation_key="sound_horn",
-        press_fn=_command_press(CommandKind.SOUND_HORN),
-        exists_fn=lambda vehicle: vehicle.capabilities.can(CommandKind.SOUND_HORN),
-    ),
+    _command_button(CommandKind.FLASH_LIGHTS),
+    _command_button(CommandKind.SOUND_HORN),
     ConnectedCarButtonDescription(
         key="refresh",
         translation_key="refresh",
         entity_category=EntityCategory.DIAGNOSTIC,
-        press_fn=_async_refresh,
+        command=None,
         exists_fn=lambda _: True,
     ),
 )
@@ -83,6 +63,7 @@ async def async_setup_entry(
         for description in BUTTONS
         if description.exists_fn(coordinator.vehicle)
     )
+    async_add_entities(entry.runtime_data.adapter.entities(entry, Platform.BUTTON))
 
 
 class ConnectedCarButton(ConnectedCarEntity, ButtonEntity):
@@ -91,5 +72,15 @@ class ConnectedCarButton(ConnectedCarEntity, ButtonEntity):
     entity_description: ConnectedCarButtonDescription
 
     async def async_press(self) -> None:
-        """Carry out the button's action."""
-        await self.entity_description.press_fn(self.coordinator)
+        """Send the button's command, or fetch the car's state now."""
+        if (kind := self.entity_description.command) is not None:
+            await self.async_send_command(Command(kind))
+            return
+        coordinator = self.coordinator
+        await coordinator.async_refresh()
+        if not coordinator.last_update_success:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="refresh_failed",
+                translation_placeholders={"vehicle": coordinator.vehicle.name},
+            )

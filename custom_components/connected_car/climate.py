@@ -12,20 +12,23 @@ from homeassistant.components.climate import (
     HVACAction,
     HVACMode,
 )
-from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
+from homeassistant.const import ATTR_TEMPERATURE, Platform, UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .car_home.common import Cabin, cabin_versus_target
 from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator
 from .entity import ConnectedCarEntity
-from .helpers import async_send_command
 from .vehicle import Command, CommandKind, TemperatureRange, signals
 
 PARALLEL_UPDATES = 1
 
 CLIMATE_DESCRIPTION = ClimateEntityDescription(key="climate", translation_key="climate")
-HVAC_ACTION_TOLERANCE = 0.5
-"""°C the cabin may differ from the target before the car counts as heating."""
+HVAC_ACTIONS = {
+    Cabin.BELOW: HVACAction.HEATING,
+    Cabin.AT: HVACAction.IDLE,
+    Cabin.ABOVE: HVACAction.COOLING,
+}
 
 
 async def async_setup_entry(
@@ -40,6 +43,7 @@ async def async_setup_entry(
         if coordinator.vehicle.capabilities.can_precondition
         and (temperatures := coordinator.vehicle.capabilities.climate_temperatures)
     )
+    async_add_entities(entry.runtime_data.adapter.entities(entry, Platform.CLIMATE))
 
 
 class ConnectedCarClimate(ConnectedCarEntity, ClimateEntity):
@@ -89,24 +93,15 @@ class ConnectedCarClimate(ConnectedCarEntity, ClimateEntity):
             return None
         if mode is HVACMode.OFF:
             return HVACAction.OFF
-        cabin, target = self.current_temperature, self.target_temperature
-        if cabin is None or target is None:
-            return None
-        if cabin < target - HVAC_ACTION_TOLERANCE:
-            return HVACAction.HEATING
-        if cabin > target + HVAC_ACTION_TOLERANCE:
-            return HVACAction.COOLING
-        return HVACAction.IDLE
+        cabin = cabin_versus_target(self.coordinator.data)
+        return None if cabin is None else HVAC_ACTIONS[cabin]
 
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Start or stop preconditioning."""
         if hvac_mode == HVACMode.OFF:
-            await async_send_command(
-                self.coordinator, Command(CommandKind.STOP_CLIMATE)
-            )
+            await self.async_send_command(Command(CommandKind.STOP_CLIMATE))
         else:
-            await async_send_command(
-                self.coordinator,
+            await self.async_send_command(
                 Command(CommandKind.START_CLIMATE, self.target_temperature),
             )
 
@@ -123,14 +118,12 @@ class ConnectedCarClimate(ConnectedCarEntity, ClimateEntity):
         temperature = self._temperatures.nearest(float(kwargs[ATTR_TEMPERATURE]))
         mode = kwargs.get(ATTR_HVAC_MODE)
         if mode == HVACMode.HEAT_COOL:
-            await async_send_command(
-                self.coordinator, Command(CommandKind.START_CLIMATE, temperature)
+            await self.async_send_command(
+                Command(CommandKind.START_CLIMATE, temperature)
             )
             return
-        await async_send_command(
-            self.coordinator, Command(CommandKind.SET_CLIMATE_TARGET, temperature)
+        await self.async_send_command(
+            Command(CommandKind.SET_CLIMATE_TARGET, temperature)
         )
         if mode == HVACMode.OFF:
-            await async_send_command(
-                self.coordinator, Command(CommandKind.STOP_CLIMATE)
-            )
+            await self.async_send_command(Command(CommandKind.STOP_CLIMATE))

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from .const import (
     CONF_POLL_INTERVAL,
@@ -20,19 +19,22 @@ from .const import (
     STREAM_RETRY_MAX,
     STREAM_RETRY_MIN,
 )
+from .errors import Stage, ha_error
 from .vehicle import (
     Backend,
+    Command,
+    CommandResult,
     LiveVehicle,
     StateUpdate,
     StreamStatus,
     Vehicle,
     VehicleAuthError,
     VehicleError,
-    VehicleRateLimitError,
     VehicleState,
 )
 
 if TYPE_CHECKING:
+    from .backends import BackendAdapter
     from .car_home.departure import DeparturePlanner
 
 _LOGGER = logging.getLogger(__name__)
@@ -42,10 +44,12 @@ _LOGGER = logging.getLogger(__name__)
 class ConnectedCarRuntimeData:
     """What a loaded entry holds: its backend and a coordinator per vehicle."""
 
+    adapter: BackendAdapter
+    """What Home Assistant does specially for this kind of backend."""
     backend: Backend
     coordinators: dict[str, VehicleCoordinator]
     departures: dict[str, DeparturePlanner] = field(default_factory=dict)
-    """Wake-up preconditioning plans by VIN (car_home/departure.py)."""
+    """Wake-up preconditioning plans by VIN, of the cars that can precondition."""
 
 
 type ConnectedCarConfigEntry = ConfigEntry[ConnectedCarRuntimeData]
@@ -88,22 +92,26 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
         """Fetch the vehicle's full state from the backend."""
         try:
             return await self.live.refresh()
-        except VehicleAuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="auth_failed"
-            ) from err
-        except VehicleRateLimitError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                retry_after=err.retry_after,
-            ) from err
         except VehicleError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": str(err)},
+            raise ha_error(err, Stage.UPDATE) from err
+
+    async def async_send_command(self, command: Command) -> CommandResult:
+        """Run a command to the car's confirmation; failures become translated errors.
+
+        Whatever happens, the entities then show what the car itself reports.
+        """
+        try:
+            return await self.live.execute(command)
+        except VehicleError as err:
+            if isinstance(err, VehicleAuthError):
+                self.config_entry.async_start_reauth(self.hass)
+            raise ha_error(
+                err,
+                Stage.COMMAND,
+                {"vehicle": self.vehicle.name, "command": command.kind.value},
             ) from err
+        finally:
+            self.async_publish_live_state()
 
     def async_publish_live_state(self) -> None:
         """Hand the live state to the entities if it moved on since the last one."""
@@ -137,6 +145,8 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
         """Switch from polling to push; catch up on what the gap hid."""
         self.live.streaming = True
         self.update_interval = None
+        self._async_unsub_refresh()  # the poll scheduled before is not needed
+        self.async_update_listeners()  # available again, whatever polling said
         if self._stream_was_lost:
             self._stream_was_lost = False
             _LOGGER.info("Live updates of %s are back", self.vehicle.name)
@@ -145,6 +155,7 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
     async def _async_stream_lost(self, reason: str) -> None:
         """Fall back to polling; log the loss only once per outage."""
         self.live.streaming = False
+        self.async_update_listeners()  # unavailable now if polling failed too
         if not self._stream_was_lost:
             self._stream_was_lost = True
             _LOGGER.warning(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from homeassistant.components.device_tracker import TrackerEntity
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -26,6 +27,9 @@ async def async_setup_entry(
         ConnectedCarTracker(coordinator)
         for coordinator in entry.runtime_data.coordinators.values()
         if coordinator.vehicle.capabilities.has(signals.LOCATION)
+    )
+    async_add_entities(
+        entry.runtime_data.adapter.entities(entry, Platform.DEVICE_TRACKER)
     )
 
 

@@ -1,4 +1,8 @@
-"""Diagnostics: what the integration knows, with identities and places redacted."""
+"""Diagnostics: what the integration knows, with identities and places redacted.
+
+Redacted: the generic keys below and those the entry's backend adapter names
+(its credentials and account ids).
+"""
 
 from __future__ import annotations
 
@@ -12,21 +16,22 @@ from homeassistant.helpers.device_registry import DeviceEntry
 from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator
 from .state_store import state_to_json
 
-TO_REDACT = {
-    "vin",
-    "serial_number",
-    "location",
-    "home",
-    "latitude",
-    "longitude",
-    "access_token",
-    "refresh_token",
-    "id_token",
-    "token",
-    "client_id",
-    "gcid",
-    "unique_id",
-}
+TO_REDACT = frozenset(
+    {
+        "vin",
+        "vins",
+        "serial_number",
+        "location",
+        "home",
+        "latitude",
+        "longitude",
+        "access_token",
+        "refresh_token",
+        "id_token",
+        "token",
+        "unique_id",
+    }
+)
 
 
 def _vehicle_diagnostics(coordinator: VehicleCoordinator) -> dict[str, Any]:
@@ -57,21 +62,31 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Return diagnostics of the entry and all its vehicles."""
     runtime = entry.runtime_data
-    return async_redact_data(
-        {
-            "entry": {
-                "data": dict(entry.data),
-                "options": dict(entry.options),
-                "unique_id": entry.unique_id,
-            },
-            "backend": runtime.backend.diagnostics(),
-            "vehicles": [
-                _vehicle_diagnostics(coordinator)
-                for coordinator in runtime.coordinators.values()
-            ],
+    diagnostics = {
+        "entry": {
+            "data": dict(entry.data),
+            "options": dict(entry.options),
+            "unique_id": entry.unique_id,
         },
-        TO_REDACT,
-    )
+        **_backend_diagnostics(entry),
+        "vehicles": [
+            _vehicle_diagnostics(coordinator)
+            for coordinator in runtime.coordinators.values()
+        ],
+    }
+    return async_redact_data(diagnostics, TO_REDACT | runtime.adapter.redact)
+
+
+def _backend_diagnostics(entry: ConnectedCarConfigEntry) -> dict[str, Any]:
+    """Return what the backend and its adapter tell about the account."""
+    runtime = entry.runtime_data
+    diagnostics = {
+        "backend": runtime.backend.diagnostics(),
+        "account": asdict(runtime.backend.account_status()),
+    }
+    if extra := runtime.adapter.diagnostics(entry):
+        diagnostics["adapter"] = extra
+    return diagnostics
 
 
 async def async_get_device_diagnostics(
@@ -87,8 +102,7 @@ async def async_get_device_diagnostics(
         ),
         None,
     )
-    if vin is None:  # the account's own device (BMW CarData)
-        return async_redact_data(
-            {"backend": entry.runtime_data.backend.diagnostics()}, TO_REDACT
-        )
-    return async_redact_data(_vehicle_diagnostics(coordinators[vin]), TO_REDACT)
+    redact = TO_REDACT | entry.runtime_data.adapter.redact
+    if vin is None:  # a device of the backend's own (its account)
+        return async_redact_data(_backend_diagnostics(entry), redact)
+    return async_redact_data(_vehicle_diagnostics(coordinators[vin]), redact)

@@ -8,6 +8,15 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import VehicleCoordinator
+from .vehicle import Command, CommandResult
+
+
+def unique_id(owner: str, key: str) -> str:
+    """Return an entity's unique id: its owner (a VIN, an account) and its key.
+
+    Existing installs depend on these: never change the format.
+    """
+    return f"{owner}-{key}"
 
 
 class ConnectedCarEntity(CoordinatorEntity[VehicleCoordinator]):
@@ -22,7 +31,7 @@ class ConnectedCarEntity(CoordinatorEntity[VehicleCoordinator]):
         super().__init__(coordinator)
         self.entity_description = description
         vehicle = coordinator.vehicle
-        self._attr_unique_id = f"{vehicle.vin}-{description.key}"
+        self._attr_unique_id = unique_id(vehicle.vin, description.key)
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, vehicle.vin)},
             name=vehicle.name,
@@ -31,3 +40,16 @@ class ConnectedCarEntity(CoordinatorEntity[VehicleCoordinator]):
             serial_number=vehicle.vin,
             sw_version=vehicle.software_version,
         )
+
+    @property
+    def available(self) -> bool:
+        """Return False only while the stream is down and fetching fails too.
+
+        A failed fetch (a garbled answer to "refresh") is no outage while the
+        stream still delivers the car's values.
+        """
+        return super().available or self.coordinator.live.streaming
+
+    async def async_send_command(self, command: Command) -> CommandResult:
+        """Send a command to the entity's car and wait for the car to confirm it."""
+        return await self.coordinator.async_send_command(command)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.lock import LockEntity, LockEntityDescription
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator
 from .entity import ConnectedCarEntity
-from .helpers import async_send_command
 from .vehicle import Command, CommandKind, Vehicle, signals
 
 PARALLEL_UPDATES = 1
@@ -38,6 +38,7 @@ async def async_setup_entry(
         for coordinator in entry.runtime_data.coordinators.values()
         if _has_lock(coordinator.vehicle)
     )
+    async_add_entities(entry.runtime_data.adapter.entities(entry, Platform.LOCK))
 
 
 class ConnectedCarLock(ConnectedCarEntity, LockEntity):
@@ -66,7 +67,7 @@ class ConnectedCarLock(ConnectedCarEntity, LockEntity):
         self._attr_is_unlocking = kind is CommandKind.UNLOCK
         self.async_write_ha_state()
         try:
-            await async_send_command(self.coordinator, Command(kind))
+            await self.async_send_command(Command(kind))
         finally:
             self._attr_is_locking = self._attr_is_unlocking = False
             self.async_write_ha_state()

@@ -10,7 +10,7 @@ from homeassistant.components.number import (
     NumberMode,
     RestoreNumber,
 )
-from homeassistant.const import UnitOfTemperature, UnitOfTime
+from homeassistant.const import Platform, UnitOfTemperature, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -60,11 +60,11 @@ async def async_setup_entry(
 ) -> None:
     """Add the departure numbers for each vehicle that can precondition."""
     async_add_entities(
-        DepartureNumber(entry, coordinator, description)
-        for coordinator in entry.runtime_data.coordinators.values()
-        if coordinator.vehicle.capabilities.can_precondition
+        DepartureNumber(planner, description)
+        for planner in entry.runtime_data.departures.values()
         for description in DEPARTURE_NUMBERS
     )
+    async_add_entities(entry.runtime_data.adapter.entities(entry, Platform.NUMBER))
 
 
 class DepartureNumber(DepartureEntity, RestoreNumber):

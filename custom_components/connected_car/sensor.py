@@ -1,4 +1,4 @@
-"""Sensors: energy, range, mileage, tyres, 12 V, temperatures and freshness."""
+"""Sensors: energy, charging, range, mileage, tyres, 12 V, temperatures, reachability."""
 
 from __future__ import annotations
 
@@ -14,15 +14,9 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import (
-    PERCENTAGE,
     EntityCategory,
-    UnitOfElectricPotential,
-    UnitOfLength,
-    UnitOfPower,
+    Platform,
     UnitOfPressure,
-    UnitOfTemperature,
-    UnitOfTime,
-    UnitOfVolume,
 )
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -30,7 +24,6 @@ from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.typing import StateType
 from homeassistant.util.unit_system import METRIC_SYSTEM
 
-from .cardata import cardata_sensors
 from .coordinator import ConnectedCarConfigEntry
 from .entity import ConnectedCarEntity
 from .vehicle import Signal, Vehicle, VehicleState, signals
@@ -53,10 +46,14 @@ class ConnectedCarSensorDescription(SensorEntityDescription):
 
 
 def _signal_sensor(signal: Signal[Any], **kwargs: Any) -> ConnectedCarSensorDescription:
-    """Describe a sensor that shows one signal, existing where the car has it."""
+    """Describe a sensor that shows one signal, existing where the car has it.
+
+    Its native unit is the signal's: the vehicle layer's canonical unit.
+    """
     return ConnectedCarSensorDescription(
         key=signal.key,
         translation_key=signal.key,
+        native_unit_of_measurement=None if signal.unit is None else signal.unit.value,
         value_fn=lambda state: state.value(signal),
         exists_fn=lambda vehicle: vehicle.capabilities.has(signal),
         **kwargs,
@@ -68,7 +65,6 @@ def _tyre_sensor(signal: Signal[float]) -> ConnectedCarSensorDescription:
         signal,
         device_class=SensorDeviceClass.PRESSURE,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfPressure.KPA,
         metric_suggested_unit=UnitOfPressure.BAR,
         suggested_display_precision=1,
         entity_category=EntityCategory.DIAGNOSTIC,
@@ -80,7 +76,6 @@ def _temperature_sensor(signal: Signal[float]) -> ConnectedCarSensorDescription:
         signal,
         device_class=SensorDeviceClass.TEMPERATURE,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         suggested_display_precision=1,
     )
 
@@ -90,47 +85,49 @@ SENSORS: tuple[ConnectedCarSensorDescription, ...] = (
         signals.RANGE,
         device_class=SensorDeviceClass.DISTANCE,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfLength.KILOMETERS,
         suggested_display_precision=0,
     ),
     _signal_sensor(
         signals.FUEL_LEVEL,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=PERCENTAGE,
         suggested_display_precision=0,
     ),
     _signal_sensor(
         signals.FUEL_AMOUNT,
         device_class=SensorDeviceClass.VOLUME_STORAGE,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfVolume.LITERS,
         suggested_display_precision=1,
     ),
     _signal_sensor(
         signals.BATTERY_LEVEL,
         device_class=SensorDeviceClass.BATTERY,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=PERCENTAGE,
         suggested_display_precision=0,
     ),
     _signal_sensor(
         signals.CHARGING_POWER,
         device_class=SensorDeviceClass.POWER,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfPower.KILO_WATT,
         suggested_display_precision=1,
     ),
     _signal_sensor(
         signals.CHARGE_TIME_REMAINING,
         device_class=SensorDeviceClass.DURATION,
-        native_unit_of_measurement=UnitOfTime.MINUTES,
         suggested_display_precision=0,
+    ),
+    _signal_sensor(
+        signals.CHARGE_LIMIT,
+        suggested_display_precision=0,
+    ),
+    _signal_sensor(
+        signals.CHARGING_STATE,
+        device_class=SensorDeviceClass.ENUM,
+        options=list(signals.CHARGING_STATES),
     ),
     _signal_sensor(
         signals.ODOMETER,
         device_class=SensorDeviceClass.DISTANCE,
         state_class=SensorStateClass.TOTAL_INCREASING,
-        native_unit_of_measurement=UnitOfLength.KILOMETERS,
         suggested_display_precision=0,
     ),
     *(_tyre_sensor(tyre) for tyre in signals.TYRE_PRESSURES),
@@ -138,7 +135,6 @@ SENSORS: tuple[ConnectedCarSensorDescription, ...] = (
         signals.LOW_VOLTAGE_BATTERY_LEVEL,
         device_class=SensorDeviceClass.BATTERY,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=PERCENTAGE,
         suggested_display_precision=0,
         entity_category=EntityCategory.DIAGNOSTIC,
     ),
@@ -146,7 +142,6 @@ SENSORS: tuple[ConnectedCarSensorDescription, ...] = (
         signals.LOW_VOLTAGE_BATTERY_VOLTAGE,
         device_class=SensorDeviceClass.VOLTAGE,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfElectricPotential.VOLT,
         suggested_display_precision=1,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,  # the level says enough for most
@@ -158,6 +153,12 @@ SENSORS: tuple[ConnectedCarSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(signals.PRECONDITIONING_STATES),
     ),
+    _signal_sensor(
+        signals.ONLINE_STATE,
+        device_class=SensorDeviceClass.ENUM,
+        options=list(signals.ONLINE_STATES),
+    ),
+    _signal_sensor(signals.SOFTWARE_VERSION, entity_category=EntityCategory.DIAGNOSTIC),
     LAST_UPDATE := ConnectedCarSensorDescription(
         key="last_update",
         translation_key="last_update",
@@ -174,7 +175,7 @@ async def async_setup_entry(
     entry: ConnectedCarConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the sensors each vehicle has, and those of its account."""
+    """Add the sensors each vehicle has, and the backend's own (its account)."""
     async_add_entities(
         (LastUpdateSensor if description is LAST_UPDATE else ConnectedCarSensor)(
             coordinator, description
@@ -183,7 +184,7 @@ async def async_setup_entry(
         for description in SENSORS
         if description.exists_fn(coordinator.vehicle)
     )
-    async_add_entities(cardata_sensors(entry))
+    async_add_entities(entry.runtime_data.adapter.entities(entry, Platform.SENSOR))
 
 
 class ConnectedCarSensor(ConnectedCarEntity, SensorEntity):

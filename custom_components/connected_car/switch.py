@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
-from homeassistant.const import STATE_ON
+from homeassistant.const import STATE_ON, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import (
@@ -31,10 +31,10 @@ async def async_setup_entry(
 ) -> None:
     """Add a departure plan switch for each vehicle that can precondition."""
     async_add_entities(
-        DeparturePlanSwitch(entry, coordinator, DEPARTURE_PLAN_DESCRIPTION)
-        for coordinator in entry.runtime_data.coordinators.values()
-        if coordinator.vehicle.capabilities.can_precondition
+        DeparturePlanSwitch(planner, DEPARTURE_PLAN_DESCRIPTION)
+        for planner in entry.runtime_data.departures.values()
     )
+    async_add_entities(entry.runtime_data.adapter.entities(entry, Platform.SWITCH))
 
 
 class DeparturePlanSwitch(DepartureEntity, SwitchEntity, RestoreEntity):

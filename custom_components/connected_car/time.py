@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 from homeassistant.components.time import TimeEntity, TimeEntityDescription
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
@@ -26,10 +27,10 @@ async def async_setup_entry(
 ) -> None:
     """Add a departure time for each vehicle that can precondition."""
     async_add_entities(
-        DepartureTime(entry, coordinator, DEPARTURE_TIME_DESCRIPTION)
-        for coordinator in entry.runtime_data.coordinators.values()
-        if coordinator.vehicle.capabilities.can_precondition
+        DepartureTime(planner, DEPARTURE_TIME_DESCRIPTION)
+        for planner in entry.runtime_data.departures.values()
     )
+    async_add_entities(entry.runtime_data.adapter.entities(entry, Platform.TIME))
 
 
 class DepartureTime(DepartureEntity, TimeEntity, RestoreEntity):

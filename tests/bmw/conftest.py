@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
-from unittest.mock import MagicMock, patch
+from unittest.mock import MagicMock
 
 from homeassistant.core import HomeAssistant
 import pytest
@@ -13,9 +13,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle.bmw import Tokens
-from custom_components.connected_car.vehicle.simulator import ManualClock
-from tests.cardata.fixtures import cardata, eventually, make_car, mosquitto
+from tests.cardata.fixtures import cardata, eventually, make_car, mosquitto, point_at
 from tests.cardata.server import FakeAccount, FakeCarData
+from tests.clock import ManualClock
 
 __all__ = ["cardata", "mosquitto"]
 
@@ -25,10 +25,7 @@ def local_cardata(
     cardata: FakeCarData, patch_clock: MagicMock
 ) -> Iterator[FakeCarData]:
     """Point the integration at the fake CarData, on the test's clock."""
-    with patch(
-        "custom_components.connected_car.backends.CARDATA_ENDPOINTS",
-        cardata.endpoints(),
-    ):
+    with point_at(cardata):
         yield cardata
 
 

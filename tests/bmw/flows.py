@@ -8,8 +8,8 @@ from typing import Any
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 
-from custom_components.connected_car.vehicle.simulator import ManualClock
 from tests.cardata.server import FakeCarData
+from tests.clock import ManualClock
 
 
 async def finish_progress(

@@ -12,6 +12,7 @@ from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle.bmw import CarDataEndpoints
 from tests.cardata.broker import free_port
@@ -153,8 +154,9 @@ async def test_client_id_errors(hass, local_cardata, account, client_id, error):
 
 async def test_bmw_unreachable(hass, local_cardata, account):
     result = await _client_id_form(hass)
-    with patch(
-        "custom_components.connected_car.backends.CARDATA_ENDPOINTS",
+    with patch.object(
+        ADAPTERS["bmw_cardata"],
+        "endpoints",
         CarDataEndpoints(auth_base_url=f"http://127.0.0.1:{free_port()}"),
     ):
         result = await hass.config_entries.flow.async_configure(
@@ -178,11 +180,15 @@ async def test_client_refused_and_server_errors(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"client_id": account.client_id}
     )
-    local_cardata.token_faults += [(500, None)] * 3  # BMW's sign-in keeps failing
-    for _ in range(2):
-        await manual_clock.advance(5)
-        await eventually(lambda: len(local_cardata.token_faults) < 3)
-    result = await finish_progress(hass, manual_clock, result)
+    # BMW's sign-in keeps failing: retried (with backoff) until the code
+    # expires, then the form says why (issue 12: no abort after 3 errors).
+    local_cardata.token_faults += [(500, None)] * 100
+    for sent in range(1, 5):
+        await manual_clock.advance(60)
+        await eventually(
+            lambda sent=sent: len(local_cardata.token_faults) <= 100 - sent
+        )
+    result = await finish_progress(hass, manual_clock, result, seconds=300)
     assert result["errors"] == {"base": "cannot_connect"}
 
 

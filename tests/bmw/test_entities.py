@@ -16,6 +16,7 @@ from custom_components.connected_car.sensor import FRESHNESS_STEP
 from custom_components.connected_car.vehicle import Command, CommandKind, signals
 from tests.cardata.encoder import LONGITUDE_DELAY
 from tests.cardata.fixtures import HOME, eventually
+from tests.simulation import set_open, set_plugged_in
 
 from .conftest import settle
 
@@ -106,9 +107,9 @@ async def test_stream_updates_states(
 ) -> None:
     car = next(iter(account.cars.values()))
     car.advance_to(manual_clock.now())
-    car.set_open(signals.DOOR_FRONT_LEFT_OPEN, True)
-    car.set_open(signals.WINDOW_REAR_RIGHT_OPEN, True)
-    car.set_plugged_in(False)
+    set_open(car, signals.DOOR_FRONT_LEFT_OPEN, True)
+    set_open(car, signals.WINDOW_REAR_RIGHT_OPEN, True)
+    set_plugged_in(car, False)
     car.execute(Command(CommandKind.START_CLIMATE))  # started in the MyBMW app
     await manual_clock.advance(10)
     await local_cardata.publish_changes(account)
@@ -124,7 +125,7 @@ async def test_stream_updates_states(
         "window_rear_right_open",
     ]
     # The car drives off: position from separate latitude/longitude messages.
-    car.set_open(signals.DOOR_FRONT_LEFT_OPEN, False)
+    set_open(car, signals.DOOR_FRONT_LEFT_OPEN, False)
     car.start_trip()
     await manual_clock.advance(600)
     await local_cardata.publish_changes(account)

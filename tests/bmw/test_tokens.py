@@ -13,6 +13,7 @@ from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle import signals
 from custom_components.connected_car.vehicle.bmw.auth import REFRESH_MARGIN
 from tests.cardata.fixtures import eventually
+from tests.simulation import set_open
 
 from .conftest import settle
 from .flows import approve_and_finish
@@ -34,10 +35,20 @@ def _record_states(hass: HomeAssistant, entity_ids: list[str]) -> list[str]:
     return seen
 
 
+async def _reauth_after_refresh(hass: HomeAssistant, clock) -> list:
+    """Let the next token refresh happen; return the reauth flow it started."""
+    await clock.advance(UNTIL_REFRESH)
+    await eventually(lambda: hass.config_entries.flow.async_progress_by_handler(DOMAIN))
+    await settle(hass)
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    return flows
+
+
 async def _open_door(hass, cardata, account, clock, is_open: bool) -> None:
     car = next(iter(account.cars.values()))
     await cardata.publish_changes(account)  # the car catches up with the clock
-    car.set_open(signals.DOOR_FRONT_LEFT_OPEN, is_open)
+    set_open(car, signals.DOOR_FRONT_LEFT_OPEN, is_open)
     await clock.advance(10)
     await cardata.publish_changes(account)
     expected = "on" if is_open else "off"
@@ -92,11 +103,7 @@ async def test_dead_refresh_token_starts_reauth_and_recovers(
     entry = bmw_loaded
     local_cardata.revoke_refresh_tokens(account)  # e.g. two weeks offline
     requests = len(local_cardata.token_requests)
-    await manual_clock.advance(UNTIL_REFRESH)
-    await eventually(lambda: hass.config_entries.flow.async_progress_by_handler(DOMAIN))
-    await settle(hass)
-    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    flows = await _reauth_after_refresh(hass, manual_clock)
     assert len(local_cardata.token_requests) == requests + 1  # no refresh loop
 
     result = await hass.config_entries.flow.async_configure(flows[0]["flow_id"], {})
@@ -147,3 +154,22 @@ async def test_sign_in_server_down_at_startup_retries(
     entry = await setup_bmw()
     assert entry.state is ConfigEntryState.SETUP_RETRY
     assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+
+
+async def test_refused_client_id_asks_the_user_instead_of_retrying(
+    hass: HomeAssistant,
+    bmw_loaded: MockConfigEntry,
+    local_cardata,
+    account,
+    manual_clock,
+) -> None:
+    """Issue 12: invalid_client on refresh was retried forever, silently."""
+    local_cardata.token_faults += [(401, {"error": "invalid_client"})] * 5
+    requests = len(local_cardata.token_requests)
+    await _reauth_after_refresh(hass, manual_clock)
+    backend = bmw_loaded.runtime_data.backend
+    assert backend.tokens.client_rejected
+    assert backend.diagnostics()["tokens"]["client_rejected"] is True
+    await manual_clock.advance(3600)
+    await settle(hass)
+    assert len(local_cardata.token_requests) == requests + 1  # asked once, not again

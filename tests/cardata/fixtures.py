@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 import random
+from unittest.mock import patch
 
 import pytest
 import pytest_socket
 
-from custom_components.connected_car.vehicle.simulator import MODELS, ManualClock
+from custom_components.connected_car.backends import ADAPTERS
+from custom_components.connected_car.vehicle.simulator import MODELS
 from custom_components.connected_car.vehicle.simulator.car import SimulatedCar
+from tests.clock import ManualClock
 
 from .broker import MosquittoBroker
 from .server import FakeCarData
@@ -74,3 +78,14 @@ async def eventually(
             msg = "condition not met in time"
             raise AssertionError(msg)
         await asyncio.sleep(0.01)
+
+
+@contextmanager
+def point_at(cardata: FakeCarData) -> Iterator[None]:
+    """Make Home Assistant's CarData adapter use the fake and its clock."""
+    adapter = ADAPTERS["bmw_cardata"]
+    with (
+        patch.object(adapter, "endpoints", cardata.endpoints()),
+        patch.object(adapter, "make_clock", return_value=cardata.clock),
+    ):
+        yield

@@ -27,8 +27,10 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from custom_components.connected_car.vehicle.bmw import CarDataEndpoints
-from custom_components.connected_car.vehicle.simulator import ManualClock, SimulatedCar
+from custom_components.connected_car.vehicle.simulator import SimulatedCar
+from tests.clock import ManualClock
 
+from ..privacy import register_secret
 from .broker import MosquittoBroker, Publisher
 from .encoder import CarDataEncoder, rest_time
 
@@ -138,10 +140,12 @@ class FakeCarData:
         self.refresh_tokens: dict[str, tuple[str, str, datetime]] = {}
         self.rest_requests: list[RestRequest] = []
         self.token_requests: list[dict[str, str]] = []
-        self.token_faults: list[tuple[int, Any]] = []
-        """Answers for the next token requests (status, JSON body or None)."""
-        self.rest_faults: list[int | tuple[int, str]] = []
-        """Answers for the next REST requests: a status, or (status, raw body)."""
+        self.token_faults: list[tuple[Any, ...]] = []
+        """Answers for the next token requests: (status, JSON body, raw bytes or
+        None[, headers])."""
+        self.rest_faults: list[int | tuple[Any, ...]] = []
+        """Answers for the next REST requests: a status, or (status, text or raw
+        bytes[, headers])."""
         self.delay = 0.0
         """Seconds (real time) every answer takes: a slow BMW."""
         self.invalid_grant_after_approval = False
@@ -160,8 +164,10 @@ class FakeCarData:
         app.router.add_post("/gcdm/oauth/device/code", self._device_code)
         app.router.add_post("/gcdm/oauth/token", self._token)
         app.router.add_route("*", "/customers/{tail:.*}", self._rest)
+        # No access log: its request lines hold VINs, which the privacy guard
+        # (tests/privacy.py) would rightly report; they are the fake's, not ours.
         self.server = TestServer(app, host="127.0.0.1")
-        await self.server.start_server()
+        await self.server.start_server(access_log=None)
 
     async def stop(self) -> None:
         """Stop the server and the publisher."""
@@ -191,6 +197,7 @@ class FakeCarData:
         """Create an account with its portal client ID (a lower-case UUID)."""
         account = FakeAccount(gcid=_gcid(), client_id=client_id or _gcid())
         self.accounts[account.gcid] = account
+        register_secret(account.gcid, account.client_id, account.client_id.upper())
         return account
 
     def add_car(
@@ -244,8 +251,10 @@ class FakeCarData:
             account.client_id,
             now + REFRESH_TOKEN_LIFETIME,
         )
+        register_secret(access_token, refresh_token)
         if not (self.reuse_id_token and account.id_token):
             account.id_token = _id_token()
+            register_secret(account.id_token)
             if self.broker_follows_tokens:
                 await self.broker_accepts_current_token(account)
         return {
@@ -300,6 +309,7 @@ class FakeCarData:
             expires_at=self.clock.now() + timedelta(seconds=DEVICE_CODE_SECONDS),
         )
         self.device_codes[code.device_code] = code
+        register_secret(code.device_code)
         return web.json_response(
             {
                 "user_code": code.user_code,
@@ -316,10 +326,13 @@ class FakeCarData:
         if self.delay:
             await asyncio.sleep(self.delay)
         if self.token_faults:
-            status, body = self.token_faults.pop(0)
+            status, body, *headers = self.token_faults.pop(0)
+            extra = headers[0] if headers else None
+            if isinstance(body, bytes):
+                return web.Response(status=status, body=body, headers=extra)
             if body is None:
-                return web.Response(status=status, text="upstream error")
-            return web.json_response(body, status=status)
+                return web.Response(status=status, text="upstream error", headers=extra)
+            return web.json_response(body, status=status, headers=extra)
         if form.get("grant_type") == "refresh_token":
             return await self._refresh(form)
         if form.get("grant_type") == "urn:ietf:params:oauth:grant-type:device_code":
@@ -415,7 +428,11 @@ class FakeCarData:
         if self.rest_faults:
             fault = self.rest_faults.pop(0)
             if isinstance(fault, tuple):
-                return web.Response(status=fault[0], text=fault[1]), None
+                status, body, *headers = fault
+                extra = headers[0] if headers else None
+                if isinstance(body, bytes):
+                    return web.Response(status=status, body=body, headers=extra), None
+                return web.Response(status=status, text=body, headers=extra), None
             return _api_error(fault, "CU-500" if fault >= 500 else "CU-400"), None
         authorization = request.headers.get("Authorization", "")
         if not authorization.startswith("Bearer "):

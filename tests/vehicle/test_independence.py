@@ -51,10 +51,10 @@ spec = importlib.util.spec_from_file_location(
 module = importlib.util.module_from_spec(spec)
 sys.modules["vehicle"] = module
 spec.loader.exec_module(module)
-from vehicle.simulator import ManualClock, SimulatedBackend, SimulationSettings
+from vehicle.simulator import RealClock, SimulatedBackend, SimulationSettings
 
 async def main():
-    backend = SimulatedBackend(SimulationSettings(), ManualClock())
+    backend = SimulatedBackend(SimulationSettings(), RealClock())
     vehicles = await backend.list_vehicles()
     state = await backend.fetch_state(vehicles[0].vin)
     print(len(state.readings))

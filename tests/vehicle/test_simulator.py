@@ -22,7 +22,6 @@ from custom_components.connected_car.vehicle import (
     signals,
 )
 from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
     RealClock,
     SimulatedBackend,
     SimulationSettings,
@@ -31,6 +30,8 @@ from custom_components.connected_car.vehicle.simulator.car import (
     CLIMATE_MAX_MINUTES,
     SimulatedCar,
 )
+from tests.clock import ManualClock
+from tests.simulation import set_open
 
 THREE_CARS = SimulationSettings(names=("Hybrid", "Electric", "Combustion"), seed=5)
 
@@ -207,7 +208,7 @@ async def test_stream_yields_connected_then_changes(
 
     task = asyncio.create_task(consume())
     await clock.advance(1)
-    car.set_open(signals.HOOD_OPEN, True)
+    set_open(car, signals.HOOD_OPEN, True)
     await _run_for(backend, clock, 10)
     backend.drop_streams()
     with pytest.raises(VehicleConnectionError):
@@ -287,3 +288,38 @@ async def test_real_clock_runs_faster_by_its_scale() -> None:
     assert timedelta(seconds=3) <= elapsed < timedelta(seconds=6)
     with pytest.raises(ValueError, match="positive"):
         RealClock(time_scale=0)
+
+
+async def test_simulation_survives_an_error_in_a_step(monkeypatch) -> None:
+    """Issue 12: an exception in the physics must not stop the simulated cars."""
+    clock = ManualClock()
+    backend = SimulatedBackend(SimulationSettings(), clock)
+    car = next(iter(backend.cars.values()))
+    advance = car.advance_to
+    failures = [OverflowError("a bug")]
+
+    def flaky(now):
+        if failures:
+            raise failures.pop()
+        return advance(now)
+
+    monkeypatch.setattr(car, "advance_to", flaky)
+    task = asyncio.create_task(backend.run())
+    try:
+        for _ in range(10):
+            await clock.advance(10)
+        assert failures == []
+        assert backend.loop.status.restarts == 1
+        assert not task.done()
+        assert car.reported_state().last_updated > clock.now() - timedelta(seconds=30)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_unknown_vin_is_not_named_in_the_error() -> None:
+    """Error messages end up in logs: they never carry a VIN (issue 12)."""
+    backend = SimulatedBackend(SimulationSettings(), ManualClock())
+    with pytest.raises(VehicleConnectionError) as err:
+        await backend.fetch_state("WBA00000000000001")
+    assert "WBA00000000000001" not in str(err.value)

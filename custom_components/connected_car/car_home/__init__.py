@@ -5,9 +5,11 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 
 from ..coordinator import ConnectedCarConfigEntry
-from .departure import async_start_departure_plans
+from .departure import async_start_departure_plans, create_departure_planners
 from .events import async_start_events
 from .voice.sentences import async_setup_voice
+
+__all__ = ["async_setup_car_home", "create_departure_planners"]
 
 
 async def async_setup_car_home(

@@ -18,7 +18,7 @@ Assistant's time helpers (never sleeps):
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime, time, timedelta
 import logging
@@ -38,7 +38,6 @@ from homeassistant.util import dt as dt_util
 from ..const import CONF_DEPARTURE_ALARM, DOMAIN
 from ..coordinator import ConnectedCarConfigEntry, VehicleCoordinator
 from ..entity import ConnectedCarEntity
-from ..helpers import async_send_command
 from ..vehicle import Command, CommandKind, signals
 
 _LOGGER = logging.getLogger(__name__)
@@ -52,17 +51,22 @@ NOT_LEFT_GRACE = timedelta(minutes=15)
 """How long after the departure a started climate may run while the car stands."""
 
 
-def planner_for(
-    entry: ConnectedCarConfigEntry, coordinator: VehicleCoordinator
-) -> DeparturePlanner:
-    """Return the vehicle's planner, created on first use by its entities."""
-    departures = entry.runtime_data.departures
-    vin = coordinator.vehicle.vin
-    if (planner := departures.get(vin)) is None:
-        planner = departures[vin] = DeparturePlanner(
-            coordinator.hass, coordinator, entry.options.get(CONF_DEPARTURE_ALARM)
-        )
-    return planner
+def create_departure_planners(
+    hass: HomeAssistant,
+    entry: ConnectedCarConfigEntry,
+    coordinators: Mapping[str, VehicleCoordinator],
+) -> dict[str, DeparturePlanner]:
+    """Return an idle planner for each vehicle that can precondition, by VIN.
+
+    Made at setup, before the platforms: the departure entities restore the
+    settings into them, then `async_start_departure_plans` starts them.
+    """
+    alarm = entry.options.get(CONF_DEPARTURE_ALARM)
+    return {
+        vin: DeparturePlanner(hass, coordinator, alarm)
+        for vin, coordinator in coordinators.items()
+        if coordinator.vehicle.capabilities.can_precondition
+    }
 
 
 @callback
@@ -317,8 +321,7 @@ class DeparturePlanner:
             return
         self._set_run(DepartureRun(departure, started=False))
         try:
-            await async_send_command(
-                self.coordinator,
+            await self.coordinator.async_send_command(
                 Command(
                     CommandKind.START_CLIMATE,
                     state.value(signals.CLIMATE_TARGET_TEMPERATURE),
@@ -362,9 +365,7 @@ class DeparturePlanner:
             NOT_LEFT_GRACE,
         )
         try:
-            await async_send_command(
-                self.coordinator, Command(CommandKind.STOP_CLIMATE)
-            )
+            await self.coordinator.async_send_command(Command(CommandKind.STOP_CLIMATE))
         except HomeAssistantError as err:
             _LOGGER.warning(
                 "Departure plan of %s could not stop preconditioning: %s",
@@ -389,14 +390,11 @@ class DepartureEntity(ConnectedCarEntity):
     _attr_entity_category: EntityCategory | None = EntityCategory.CONFIG
 
     def __init__(
-        self,
-        entry: ConnectedCarConfigEntry,
-        coordinator: VehicleCoordinator,
-        description: EntityDescription,
+        self, planner: DeparturePlanner, description: EntityDescription
     ) -> None:
         """Bind the entity to its vehicle's planner."""
-        super().__init__(coordinator, description)
-        self.planner = planner_for(entry, coordinator)
+        super().__init__(planner.coordinator, description)
+        self.planner = planner
 
     @property
     def available(self) -> bool:

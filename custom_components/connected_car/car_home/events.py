@@ -18,12 +18,11 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.event import async_call_later
 
-from ..climate import HVAC_ACTION_TOLERANCE
 from ..const import DOMAIN
 from ..coordinator import ConnectedCarConfigEntry, VehicleCoordinator
+from ..entity import unique_id
 from ..vehicle import CommandKind, Vehicle, VehicleState, signals
-from .voice.answers import is_at_home
-from .voice.cars import loaded_cars
+from .common import Cabin, cabin_versus_target, car_at_home, loaded_cars
 
 EVENT_CONNECTED_CAR = f"{DOMAIN}_event"
 """Event type on the bus; data: device_id, name, type and the type's details."""
@@ -77,13 +76,6 @@ def vehicle_events(vehicle: Vehicle) -> list[CarEvent]:
     return events
 
 
-def _at_home(hass: HomeAssistant, state: VehicleState) -> bool | None:
-    position = state.value(signals.LOCATION)
-    if position is None:
-        return None
-    return is_at_home(hass, position.latitude, position.longitude)
-
-
 def _went(before: bool | None, after: bool | None, value: bool) -> bool:  # noqa: FBT001
     """Return whether a known value changed to value."""
     return before is not None and before != value and after is value
@@ -91,13 +83,8 @@ def _went(before: bool | None, after: bool | None, value: bool) -> bool:  # noqa
 
 def preconditioning_ready(state: VehicleState) -> bool:
     """Return whether the climate runs and the cabin has reached its target."""
-    cabin = state.value(signals.CABIN_TEMPERATURE)
-    target = state.value(signals.CLIMATE_TARGET_TEMPERATURE)
-    return (
-        bool(state.value(signals.CLIMATE_ACTIVE))
-        and cabin is not None
-        and target is not None
-        and abs(cabin - target) <= HVAC_ACTION_TOLERANCE
+    return bool(state.value(signals.CLIMATE_ACTIVE)) and (
+        cabin_versus_target(state) is Cabin.AT
     )
 
 
@@ -106,7 +93,7 @@ def state_changes(
 ) -> list[tuple[CarEvent, dict[str, Any]]]:
     """Return the events between two states (not left_open or ready: they need time)."""
     events: list[tuple[CarEvent, dict[str, Any]]] = []
-    home_before, home_after = _at_home(hass, before), _at_home(hass, after)
+    home_before, home_after = car_at_home(hass, before), car_at_home(hass, after)
     if _went(home_before, home_after, value=True):
         events.append((CarEvent.ARRIVED_HOME, {}))
     if _went(home_before, home_after, value=False):
@@ -179,7 +166,7 @@ def opening_entities(hass: HomeAssistant, vin: str, keys: list[str]) -> list[str
         for key in keys
         if (
             entity_id := registry.async_get_entity_id(
-                "binary_sensor", DOMAIN, f"{vin}-{key}"
+                "binary_sensor", DOMAIN, unique_id(vin, key)
             )
         )
     ]

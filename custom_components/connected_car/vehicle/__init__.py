@@ -3,12 +3,16 @@
 Nothing in this package imports `homeassistant`; a test enforces it.
 """
 
-from .backend import Backend
+from .backend import AccountStatus, Backend
 from .exceptions import (
+    ClientRejectedError,
+    CommandCancelledError,
     CommandFailedError,
     CommandFailureReason,
     CommandNotSupportedError,
     CommandTimeoutError,
+    VehicleAllowanceError,
+    VehicleAsleepError,
     VehicleAuthError,
     VehicleCommandError,
     VehicleConnectionError,
@@ -36,9 +40,12 @@ from .models import (
 )
 
 __all__ = [
+    "AccountStatus",
     "Backend",
     "Capabilities",
+    "ClientRejectedError",
     "Command",
+    "CommandCancelledError",
     "CommandFailedError",
     "CommandFailureReason",
     "CommandKind",
@@ -57,6 +64,8 @@ __all__ = [
     "TemperatureRange",
     "Unit",
     "Vehicle",
+    "VehicleAllowanceError",
+    "VehicleAsleepError",
     "VehicleAuthError",
     "VehicleCommandError",
     "VehicleConnectionError",

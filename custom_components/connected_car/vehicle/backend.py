@@ -2,11 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 from .clock import Clock
 from .models import Command, StreamEvent, Vehicle, VehicleState
+
+
+@dataclass(frozen=True, slots=True)
+class AccountStatus:
+    """What a backend knows about its account as a whole (not one car's state).
+
+    Every field has a value meaning "does not apply", so a backend fills in
+    only what its API has.
+    """
+
+    signed_out: bool = False
+    """The API refused the credentials for good; only the user can sign in again."""
+    vins: tuple[str, ...] | None = None
+    """The account's cars as the API last listed them (None: not known)."""
+    stream_connected: bool | None = None
+    """Whether the account's live stream is up (None: no account-wide stream)."""
+    calls_limit: int | None = None
+    """How many API calls the account's quota allows (None: no quota)."""
+    calls_left: int | None = None
+    """How many of them may still be made now (None: no quota)."""
+    calls_blocked_until: datetime | None = None
+    """While the API refuses calls for quota: when calls are tried again."""
 
 
 class Backend(Protocol):
@@ -58,3 +82,12 @@ class Backend(Protocol):
 
     def diagnostics(self) -> dict[str, Any]:
         """Return backend details for a diagnostics download (callers redact)."""
+
+    def account_status(self) -> AccountStatus:
+        """Return what is known about the account now (no I/O)."""
+
+    def add_account_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call listener whenever `account_status` may have changed.
+
+        Returns the function that removes the listener again.
+        """

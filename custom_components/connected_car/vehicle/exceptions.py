@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
+import math
+
+MAX_RETRY_AFTER = 48 * 3600.0
+"""Longest wait an API's Retry-After is taken for (seconds)."""
 
 
 class VehicleError(Exception):
@@ -13,17 +17,51 @@ class VehicleConnectionError(VehicleError):
     """The car's API (or the simulated car) could not be reached or answered garbage."""
 
 
+class VehicleAsleepError(VehicleConnectionError):
+    """The car is asleep or offline and did not come online in time.
+
+    Nothing was carried out; the car's last known values still stand.
+    """
+
+
 class VehicleAuthError(VehicleError):
     """The credentials were refused; only the user can fix this (re-authentication)."""
+
+
+class ClientRejectedError(VehicleAuthError):
+    """The API no longer accepts this integration's client (app) registration.
+
+    Permanent, like any auth error, but signing in again with the same client
+    cannot help: the client was deleted or disabled at the car maker's portal
+    and the user must create or re-enable it (a repair for Home Assistant).
+    """
 
 
 class VehicleRateLimitError(VehicleError):
     """The API refused the call because a quota or rate limit was hit."""
 
     def __init__(self, message: str, retry_after: float | None = None) -> None:
-        """Store how many seconds the API asked us to wait, when it said so."""
+        """Store how many seconds the API asked us to wait, when it said so.
+
+        A wait that is not a number, negative or longer than
+        `MAX_RETRY_AFTER` (a hostile or broken header) is bounded.
+        """
         super().__init__(message)
-        self.retry_after = retry_after
+        self.retry_after: float | None = None
+        if isinstance(retry_after, int | float) and not isinstance(retry_after, bool):
+            try:
+                wait = float(retry_after)
+            except OverflowError:
+                wait = MAX_RETRY_AFTER
+            if not math.isnan(wait):
+                self.retry_after = min(max(wait, 0.0), MAX_RETRY_AFTER)
+
+
+class VehicleAllowanceError(VehicleRateLimitError):
+    """The account's paid allowance (credits, subscription) is used up.
+
+    Waiting does not help: calls fail until the owner tops the account up.
+    """
 
 
 class CommandFailureReason(StrEnum):
@@ -53,8 +91,14 @@ class CommandFailedError(VehicleCommandError):
         self.reason = reason
 
 
+class CommandCancelledError(VehicleCommandError):
+    """The command was given up before it was sent (e.g. the car was unloaded)."""
+
+
 class CommandTimeoutError(VehicleCommandError):
     """The command was accepted but the car's state never confirmed it in time.
 
-    The outcome is unknown: the car may still carry it out later.
+    The outcome is unknown: the car may still carry it out later. Also raised
+    when confirming failed after the car acknowledged (a failed poll, an
+    unload): an acknowledged command is never reported as not sent.
     """

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 import math
 from types import MappingProxyType
@@ -31,6 +31,15 @@ class Unit(StrEnum):
 
 MAX_LATITUDE = 90.0
 MAX_LONGITUDE = 180.0
+FULL_CIRCLE = 360.0
+MAX_TEXT_LENGTH = 255
+"""Longest text value a signal may hold (Home Assistant's limit for a state)."""
+MAX_CLOCK_SKEW = timedelta(minutes=10)
+"""How far a reading's timestamp may lie ahead of our clock (car clocks drift a
+little; a reading from further ahead would freeze its signal, since the newest
+timestamp wins)."""
+EARLIEST_TIMESTAMP = datetime(2000, 1, 1, tzinfo=UTC)
+"""Readings stamped before this come from an unset car clock, not from a car."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,16 +64,25 @@ class Position:
                 self.accuracy is None
                 or (_is_number(self.accuracy) and self.accuracy >= 0)
             )
+            and (
+                self.heading is None
+                or (_is_number(self.heading) and 0 <= self.heading <= FULL_CIRCLE)
+            )
         )
 
 
 def _is_number(value: object) -> bool:
-    """Return whether value is a finite int or float (bool is not a number here)."""
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-    )
+    """Return whether value is a finite int or float (bool is not a number here).
+
+    An int too large for a float is not a number either: nothing downstream
+    (unit conversion, Home Assistant's state) could hold it.
+    """
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +93,10 @@ class Signal[T]:
     value_type: type[T]
     unit: Unit | None = None
     valid_range: tuple[float, float] | None = None
+    choices: tuple[str, ...] | None = None
+    """The only values a text signal may take (None: any short text)."""
 
-    def accepts(self, value: object) -> bool:
+    def accepts(self, value: object) -> bool:  # noqa: PLR0911 - one per type
         """Return whether value is a well-formed value of this signal."""
         if self.value_type is float:
             if not _is_number(value):
@@ -85,6 +105,12 @@ class Signal[T]:
             return low <= cast("float", value) <= high
         if self.value_type is Position:
             return isinstance(value, Position) and value.is_valid()
+        if self.value_type is str:
+            if type(value) is not str:
+                return False
+            if self.choices is not None:
+                return value in self.choices
+            return len(value) <= MAX_TEXT_LENGTH
         return type(value) is self.value_type
 
 
@@ -101,8 +127,17 @@ class RejectReason(StrEnum):
     """Why a reading from a backend was not applied."""
 
     MALFORMED = "malformed"
+    """Not a value this signal can hold (type, range, vocabulary, size)."""
     STALE = "stale"
+    """Older than the reading held (streams repeat and reorder)."""
     NAIVE_TIMESTAMP = "naive_timestamp"
+    """A timestamp without a time zone: it cannot be ordered."""
+    BAD_TIMESTAMP = "bad_timestamp"
+    """Not a time, or one that cannot be expressed in UTC."""
+    FUTURE_TIMESTAMP = "future_timestamp"
+    """Stamped more than `MAX_CLOCK_SKEW` ahead of our clock."""
+    ANCIENT_TIMESTAMP = "ancient_timestamp"
+    """Stamped before `EARLIEST_TIMESTAMP` (an unset car clock)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,33 +179,67 @@ class VehicleState:
         """Return the car's time of its most recent reading."""
         return max((r.timestamp for r in self.readings.values()), default=None)
 
-    def merge(self, readings: Iterable[Reading[Any]]) -> MergeResult:
-        """Return a new state with the readings applied.
+    def merge(
+        self, readings: Iterable[Reading[Any]], now: datetime | None = None
+    ) -> MergeResult:
+        """Return a new state with the readings applied; never raises.
 
-        Malformed readings and readings older than the one held are rejected
-        (streams deliver out of order and repeat themselves); equal ones are no-ops.
+        Malformed readings, readings older than the one held (streams deliver
+        out of order and repeat themselves) and, given the current time `now`,
+        readings stamped more than `MAX_CLOCK_SKEW` ahead of it are rejected
+        with their reason; equal ones are no-ops. Applied timestamps are in UTC.
         """
         merged = dict(self.readings)
         changed: list[Reading[Any]] = []
         rejected: list[RejectedReading] = []
+        latest = None if now is None else now + MAX_CLOCK_SKEW
         for reading in readings:
-            if not reading.signal.accepts(reading.value):
-                rejected.append(RejectedReading(reading, RejectReason.MALFORMED))
+            checked = _checked(reading, latest)
+            if isinstance(checked, RejectReason):
+                rejected.append(RejectedReading(reading, checked))
                 continue
-            if reading.timestamp.tzinfo is None:
-                rejected.append(RejectedReading(reading, RejectReason.NAIVE_TIMESTAMP))
-                continue
-            held = merged.get(reading.signal.key)
+            held = merged.get(checked.signal.key)
             if held is not None:
-                if reading.timestamp < held.timestamp:
+                if checked.timestamp < held.timestamp:
                     rejected.append(RejectedReading(reading, RejectReason.STALE))
                     continue
-                if reading == held:
+                if checked == held:
                     continue
-            merged[reading.signal.key] = reading
-            changed.append(reading)
+            merged[checked.signal.key] = checked
+            changed.append(checked)
         state = self if not changed else VehicleState(MappingProxyType(merged))
         return MergeResult(state, tuple(changed), tuple(rejected))
+
+
+def _checked(  # noqa: PLR0911 - one return per reason
+    reading: Reading[Any], latest: datetime | None
+) -> Reading[Any] | RejectReason:
+    """Return the reading with its timestamp in UTC, or why it cannot apply.
+
+    Anything a backend hands over is checked here, whatever its type: a
+    broken reading is a reason, never an exception.
+    """
+    try:
+        signal: object = reading.signal  # typed, but a backend may hand over anything
+        if not isinstance(signal, Signal) or not signal.accepts(reading.value):
+            return RejectReason.MALFORMED
+        timestamp: object = reading.timestamp
+        if not isinstance(timestamp, datetime):
+            return RejectReason.BAD_TIMESTAMP
+        if timestamp.utcoffset() is None:
+            return RejectReason.NAIVE_TIMESTAMP
+        utc = timestamp.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return RejectReason.BAD_TIMESTAMP  # e.g. year 9999 west of Greenwich
+    except Exception:  # noqa: BLE001 - a hostile value (custom __eq__, tzinfo)
+        return RejectReason.MALFORMED
+    if utc < EARLIEST_TIMESTAMP:
+        return RejectReason.ANCIENT_TIMESTAMP
+    if latest is not None and utc > latest:
+        return RejectReason.FUTURE_TIMESTAMP
+    if utc.tzinfo is timestamp.tzinfo:
+        return reading
+    return Reading(reading.signal, reading.value, utc)
 
 
 class Powertrain(StrEnum):

@@ -26,6 +26,18 @@ CHARGE_TIME_REMAINING = Signal(
 CHARGING = Signal("charging", bool)
 PLUGGED_IN = Signal("plugged_in", bool)
 ODOMETER = Signal("odometer", float, Unit.KILOMETERS, (0.0, 10_000_000.0))
+CHARGE_LIMIT = Signal("charge_limit", float, Unit.PERCENT, _PERCENT)
+"""The state of charge the car stops charging at."""
+CHARGING_STATE = Signal("charging_state", str)
+"""What charging is doing: one of CHARGING_STATES (`CHARGING` says only whether)."""
+CHARGING_STATES = (
+    "disconnected",
+    "no_power",
+    "starting",
+    "charging",
+    "stopped",
+    "complete",
+)
 
 # Tyres
 TYRE_PRESSURE_FRONT_LEFT = Signal(
@@ -56,11 +68,13 @@ CLIMATE_ACTIVE = Signal("climate_active", bool)
 CLIMATE_TARGET_TEMPERATURE = Signal(
     "climate_target_temperature", float, Unit.CELSIUS, (0.0, 50.0)
 )
-PRECONDITIONING_STATE = Signal("preconditioning_state", str)
+PRECONDITIONING_STATES = ("off", "standby", "heating", "cooling", "ventilation")
+PRECONDITIONING_STATE = Signal(
+    "preconditioning_state", str, choices=PRECONDITIONING_STATES
+)
 """What the car's own preconditioning is doing: one of PRECONDITIONING_STATES.
 
 For cars whose API reports it but cannot start it (BMW CarData)."""
-PRECONDITIONING_STATES = ("off", "standby", "heating", "cooling", "ventilation")
 
 # Body
 LOCKED = Signal("locked", bool)
@@ -79,6 +93,15 @@ HOOD_OPEN = Signal("hood_open", bool)
 # Motion
 LOCATION = Signal("location", Position)
 MOVING = Signal("moving", bool)
+
+# The car as a device
+SOFTWARE_VERSION = Signal("software_version", str)
+ONLINE_STATE = Signal("online_state", str)
+"""Whether the car can be reached right now: one of ONLINE_STATES.
+
+A sleeping car is not broken: its values are just old. "waking" is the backend's
+own state between a wake request and the car coming online (commands wait)."""
+ONLINE_STATES = ("online", "waking", "asleep", "offline")
 
 DOORS = (
     DOOR_FRONT_LEFT_OPEN,
@@ -118,6 +141,8 @@ ALL_SIGNALS: tuple[Signal[Any], ...] = (
     CHARGING,
     PLUGGED_IN,
     ODOMETER,
+    CHARGE_LIMIT,
+    CHARGING_STATE,
     *TYRE_PRESSURES,
     LOW_VOLTAGE_BATTERY_LEVEL,
     LOW_VOLTAGE_BATTERY_VOLTAGE,
@@ -130,6 +155,8 @@ ALL_SIGNALS: tuple[Signal[Any], ...] = (
     *OPENINGS,
     LOCATION,
     MOVING,
+    SOFTWARE_VERSION,
+    ONLINE_STATE,
 )
 SIGNALS_BY_KEY: dict[str, Signal[Any]] = {signal.key: signal for signal in ALL_SIGNALS}
 

@@ -8,14 +8,11 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from custom_components.connected_car.vehicle.bmw import (
-    BmwCarDataBackend,
-    MemoryPersistence,
-    Tokens,
-)
-from custom_components.connected_car.vehicle.simulator import ManualClock
+from custom_components.connected_car.vehicle.bmw import BmwCarDataBackend, Tokens
 from tests.cardata.fixtures import cardata, make_car, mosquitto
 from tests.cardata.server import FakeAccount, FakeCarData
+from tests.clock import ManualClock
+from tests.vehicle.bmw.persistence import MemoryPersistence
 
 __all__ = ["cardata", "mosquitto"]
 

@@ -184,18 +184,62 @@ async def test_gateway_error_and_network_errors(auth, cardata, account, manual_c
     """BMW's gateway fault body and an unreachable server are connection errors."""
     _authorization, task, _code = await _start(auth, cardata, account, manual_clock)
     fault = sample("auth_token_error_500_invalid_access_token")
-    cardata.token_faults += [(500, fault), (503, None), (500, fault)]
-    for sent in (1, 2, 3):
-        await manual_clock.advance(5)
-        await eventually(lambda sent=sent: len(cardata.token_requests) == sent)
+    cardata.token_faults += [(500, fault)] * 60
+    for _ in range(60):  # retried until the code expires; then the reason
+        await manual_clock.advance(60)
+        await asyncio.sleep(0.02)
+        if task.done():
+            break
     with pytest.raises(VehicleConnectionError, match="invalid_access_token"):
         await asyncio.wait_for(task, 10)
+    assert 4 <= len(cardata.token_requests) <= 12  # backing off, not hammering
 
     unreachable = CarDataAuth(
         auth._session, CarDataEndpoints(auth_base_url=f"http://127.0.0.1:{free_port()}")
     )
     with pytest.raises(VehicleConnectionError):
         await unreachable.request_device_code(account.client_id, manual_clock.now())
+
+
+@pytest.mark.parametrize(
+    "faults",
+    [
+        [(500, {"error": "server_error"}), (503, {"error": "temporarily_unavailable"})],
+        [(400, {"error": "temporarily_unavailable", "error_description": "busy"})],
+        [(502, None), (500, None), (504, None), (503, None)],  # more than 3 in a row
+    ],
+)
+async def test_transient_sign_in_errors_are_retried(
+    auth, cardata, account, manual_clock, faults
+):
+    """A busy BMW while the user approves must not abort the sign-in (issue 12)."""
+    _authorization, task, code = await _start(auth, cardata, account, manual_clock)
+    cardata.token_faults += faults
+    cardata.approve(code.user_code)
+    for _ in range(30):
+        await manual_clock.advance(10)
+        await asyncio.sleep(0.02)
+        if task.done():
+            break
+    assert (await asyncio.wait_for(task, 10)).gcid == account.gcid
+    assert len(cardata.token_requests) == len(faults) + 1
+
+
+async def test_rate_limited_poll_waits_retry_after(
+    auth, cardata, account, manual_clock
+):
+    _authorization, task, code = await _start(auth, cardata, account, manual_clock)
+    cardata.token_faults.append(
+        (429, {"error": "too_many_requests"}, {"Retry-After": "40"})
+    )
+    cardata.approve(code.user_code)
+    await manual_clock.advance(5)
+    await eventually(lambda: len(cardata.token_requests) == 1)
+    await manual_clock.advance(35)
+    await asyncio.sleep(0.05)
+    assert len(cardata.token_requests) == 1  # 40 s were asked for
+    await manual_clock.advance(5)
+    assert (await asyncio.wait_for(task, 10)).gcid == account.gcid
 
 
 async def test_poller_survives_a_network_blip(auth, cardata, account, manual_clock):

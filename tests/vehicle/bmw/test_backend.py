@@ -18,12 +18,12 @@ from custom_components.connected_car.vehicle import (
 from custom_components.connected_car.vehicle.bmw import (
     BmwCarDataBackend,
     CarDataApiError,
-    MemoryPersistence,
     Tokens,
 )
 from custom_components.connected_car.vehicle.bmw.backend import container_name
 from tests.cardata.fixtures import eventually, make_car
 from tests.cardata.server import FakeCarData
+from tests.vehicle.bmw.persistence import MemoryPersistence
 
 HOUR = 3600
 
@@ -190,7 +190,7 @@ async def test_quota_error_blocks_until_midnight_and_resumes(
     """Another client spent the account's calls: CU-429 stops us until 00:00 UTC."""
     vin = await _setup(backend)
     told = []
-    backend.add_listener(
+    backend.add_account_listener(
         lambda: told.append(backend.budget.blocked(manual_clock.now()))
     )
     account.counted_calls += [manual_clock.now()] * 45  # 50 in the window now
@@ -230,7 +230,7 @@ async def test_new_car_on_the_account_is_noticed(
 ):
     await _setup(backend)
     told = []
-    backend.add_listener(lambda: told.append(list(backend.vins)))
+    backend.add_account_listener(lambda: told.append(list(backend.vins)))
     second = make_car(manual_clock, name="Second", seed=2, electric=False)
     cardata.add_car(account, second, "rest_basicData_X2_M35i_CONV")
     await manual_clock.advance(24 * HOUR)

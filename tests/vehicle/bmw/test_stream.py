@@ -20,6 +20,7 @@ from custom_components.connected_car.vehicle.bmw.auth import REFRESH_MARGIN
 from custom_components.connected_car.vehicle.bmw.backend import MAX_PAYLOAD_BYTES
 from custom_components.connected_car.vehicle.bmw.stream import LOSS_GRACE, RETRY_MIN
 from tests.cardata.fixtures import eventually
+from tests.simulation import set_open, set_plugged_in
 
 
 class Listener:
@@ -63,8 +64,8 @@ async def test_changes_arrive_in_cardata_format(
     running, listener, cardata, account, manual_clock
 ) -> None:
     car = next(iter(account.cars.values()))
-    car.set_open(signals.DOOR_FRONT_LEFT_OPEN, True)
-    car.set_plugged_in(False)
+    set_open(car, signals.DOOR_FRONT_LEFT_OPEN, True)
+    set_plugged_in(car, False)
     await manual_clock.advance(10)
     assert await cardata.publish_changes(account) >= 1
     await eventually(listener.updates)
@@ -105,7 +106,7 @@ async def test_token_refresh_remakes_the_connection_without_a_visible_gap(
     # And data flows on the new connection.
     car = next(iter(account.cars.values()))
     await cardata.publish_changes(account)  # the car catches up (it slept meanwhile)
-    car.set_open(signals.TRUNK_OPEN, True)
+    set_open(car, signals.TRUNK_OPEN, True)
     await manual_clock.advance(10)
     await cardata.publish_changes(account)
     await eventually(lambda: running.state(car.vin).value(signals.TRUNK_OPEN))
@@ -177,7 +178,9 @@ async def test_bad_messages_never_raise_and_are_logged_once_per_kind(
         return {"value": value, "timestamp": f"2026-01-15T06:30:{seconds:02d}Z"}
 
     bad = {
-        "not_json": b"\x00\xffnot json at all",
+        "not_json": b"\x00not json at all",
+        "not_utf8": b'{"vin": "\xff\xfe"}',  # a BMW error page in Latin-1 once
+        "too_deep": b"[" * 100_000 + b"]" * 100_000,  # RecursionError in json
         "not_an_object": b'["vin", "data"]',
         "wrong_vin": message(
             {"vehicle.body.hood.isOpen": entry("OPEN")}, vin="WBA00000000000000"
@@ -189,10 +192,32 @@ async def test_bad_messages_never_raise_and_are_logged_once_per_kind(
         "unknown_value": message({"vehicle.body.trunk.isOpen": entry("AJAR")}),
         "bad_entry": message({"vehicle.body.hood.isOpen": ["OPEN"]}),
         "too_large": message({"vehicle.x": entry("x" * MAX_PAYLOAD_BYTES)}),
+        "bad_timestamp": message(
+            {
+                "vehicle.body.hood.isOpen": {
+                    "value": "OPEN",
+                    "timestamp": "9999-12-31T23:59:59-05:00",  # no UTC form
+                }
+            }
+        ),
+        "future_timestamp": message(
+            {
+                "vehicle.body.hood.isOpen": {
+                    "value": "OPEN",
+                    "timestamp": "2099-01-01T00:00:00Z",
+                }
+            }
+        ),
     }
+    huge_number = (
+        b'{"vin": "%s", "data": {"vehicle.drivetrain.lastRemainingRange": '
+        b'{"value": 1%s, "timestamp": "2026-01-15T06:30:00Z"}}}'
+        % (vin.encode(), b"0" * 400)  # an int too large for a float
+    )
     for _ in range(2):
         for payload in bad.values():
             await cardata.publish(account, vin, payload)
+        await cardata.publish(account, vin, huge_number)
     # Out of order: the newer reading (open at :20) stays when an older one follows.
     await cardata.publish(
         account, vin, message({"vehicle.body.hood.isOpen": entry("OPEN", 20)})
@@ -211,7 +236,11 @@ async def test_bad_messages_never_raise_and_are_logged_once_per_kind(
     assert running.state(vin).value(signals.HOOD_OPEN) is True
     assert running.stream_client.connected
     assert listener.errors == []
-    assert running.problems == dict.fromkeys(bad, 2) | {"wrong_topic": 1}
+    assert running.problems == dict.fromkeys(bad, 2) | {
+        "wrong_topic": 1,
+        "wrong_type": 4,  # the dict above and the huge number
+    }
+    assert running.state(vin).value(signals.RANGE) is None
     for kind in [*bad, "wrong_topic"]:
         logged = [r for r in caplog.records if f"({kind}:" in r.getMessage()]
         assert len(logged) == 1, kind
@@ -245,7 +274,7 @@ async def test_connection_is_replaced_before_the_old_one_closes(
     assert old.reader.done()  # the old connection was closed after the switch
     assert listener.errors == []
     car = next(iter(account.cars.values()))
-    car.set_open(signals.HOOD_OPEN, True)
+    set_open(car, signals.HOOD_OPEN, True)
     await manual_clock.advance(10)
     await cardata.publish_changes(account)
     await eventually(lambda: running.state(car.vin).value(signals.HOOD_OPEN))

@@ -15,13 +15,10 @@ import random
 import pytest
 
 from custom_components.connected_car.vehicle import signals
-from custom_components.connected_car.vehicle.bmw import (
-    BmwCarDataBackend,
-    MemoryPersistence,
-    Tokens,
-)
+from custom_components.connected_car.vehicle.bmw import BmwCarDataBackend, Tokens
 from custom_components.connected_car.vehicle.simulator import MODELS, SimulatedCar
 from tests.cardata.fixtures import HOME
+from tests.vehicle.bmw.persistence import MemoryPersistence
 
 MINUTES_PER_WEEK = 7 * 24 * 60
 RESTART_EVERY = 8 * 60

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 import math
 from typing import Any
 
@@ -27,6 +28,7 @@ from homeassistant.util.unit_conversion import PressureConverter
 
 from ...coordinator import VehicleCoordinator
 from ...vehicle import Signal, VehicleState, signals
+from ..common import is_at_home
 from .cars import async_find_cars, car_name
 from .grammar import VoiceIntent
 from .phrases import Answer, Phrases
@@ -131,13 +133,31 @@ def _range_answer(context: _Context) -> Answer:
     return Answer(context.say("range", distance=spoken), {"range": data})
 
 
+def _energy_answer(context: _Context, asked: Signal[float]) -> Answer:
+    """Answer about the fuel or the charge, whichever was asked.
+
+    A car without it says so and answers for the other one; a car without a
+    drive battery asked about its battery answers for its 12 V battery (the
+    battery its owner means); a car reporting neither gets "I don't know".
+    """
+    if context.has(asked):
+        return _ENERGY[asked][0](context)
+    if asked is signals.BATTERY_LEVEL and context.has(
+        signals.LOW_VOLTAGE_BATTERY_LEVEL
+    ):
+        return _battery_12v_answer(context)
+    other = next((s for s in _ENERGY if s is not asked and context.has(s)), None)
+    if other is None:
+        return Answer(context.say("energy_not_reported"))
+    answer = _ENERGY[other][0](context)
+    return Answer(
+        context.phrases.sentences(context.say(_ENERGY[asked][1]), answer.speech),
+        answer.data,
+    )
+
+
 def _fuel_answer(context: _Context) -> Answer:
     phrases = context.phrases
-    if not context.has(signals.FUEL_LEVEL):
-        charge = _charge_answer(context)
-        return Answer(
-            phrases.sentences(context.say("no_fuel_tank"), charge.speech), charge.data
-        )
     level = context.state.value(signals.FUEL_LEVEL)
     if level is None:
         return Answer(context.say("fuel_unknown"))
@@ -159,15 +179,6 @@ def _fuel_answer(context: _Context) -> Answer:
 
 def _charge_answer(context: _Context) -> Answer:
     phrases = context.phrases
-    if not context.has(signals.BATTERY_LEVEL):
-        # A car without a drive battery has a 12 V one: that is the battery
-        # its owner asks about.
-        if context.has(signals.LOW_VOLTAGE_BATTERY_LEVEL):
-            return _battery_12v_answer(context)
-        fuel = _fuel_answer(context)
-        return Answer(
-            phrases.sentences(context.say("no_battery"), fuel.speech), fuel.data
-        )
     level = context.state.value(signals.BATTERY_LEVEL)
     if level is None:
         return Answer(context.say("charge_unknown"))
@@ -182,7 +193,8 @@ def _charge_answer(context: _Context) -> Answer:
 def _charging_answer(context: _Context) -> Answer:
     phrases, state = context.phrases, context.state
     if not context.has(signals.CHARGING) and not context.has(signals.PLUGGED_IN):
-        return _charge_answer(context)  # says "runs on fuel only" for such cars
+        # Says "runs on fuel only" for such cars.
+        return _energy_answer(context, signals.BATTERY_LEVEL)
     charging = state.value(signals.CHARGING)
     plugged_in = state.value(signals.PLUGGED_IN)
     if charging is None and plugged_in is None:
@@ -427,14 +439,6 @@ def _bearing(origin: tuple[float, float], target: tuple[float, float]) -> float:
     return math.degrees(math.atan2(x, y)) % 360
 
 
-def is_at_home(hass: HomeAssistant, latitude: float, longitude: float) -> bool:
-    """Return whether a position lies within the home zone's radius."""
-    meters = location_util.distance(
-        hass.config.latitude, hass.config.longitude, latitude, longitude
-    )
-    return meters is not None and meters <= hass.config.radius
-
-
 def _location_answer(context: _Context) -> Answer:
     hass = context.hass
     position = context.state.value(signals.LOCATION)
@@ -503,10 +507,16 @@ def _freshness_answer(context: _Context) -> Answer:
 # Putting it together
 # ---------------------------------------------------------------------------
 
+_ENERGY: dict[Signal[float], tuple[Callable[[_Context], Answer], str]] = {
+    signals.FUEL_LEVEL: (_fuel_answer, "no_fuel_tank"),
+    signals.BATTERY_LEVEL: (_charge_answer, "no_battery"),
+}
+"""Each energy signal's answer, and what a car without it is said to lack."""
+
 _TOPICS: dict[Topic, Callable[[_Context], Answer]] = {
     Topic.RANGE: _range_answer,
-    Topic.FUEL: _fuel_answer,
-    Topic.CHARGE: _charge_answer,
+    Topic.FUEL: partial(_energy_answer, asked=signals.FUEL_LEVEL),
+    Topic.CHARGE: partial(_energy_answer, asked=signals.BATTERY_LEVEL),
     Topic.CHARGING: _charging_answer,
     Topic.MILEAGE: _mileage_answer,
     Topic.TIRE_PRESSURE: _tyres_answer,

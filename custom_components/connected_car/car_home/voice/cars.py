@@ -8,7 +8,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 
 from ...const import DOMAIN
-from ...coordinator import ConnectedCarConfigEntry, VehicleCoordinator
+from ...coordinator import VehicleCoordinator
+from ..common import loaded_cars
 from .phrases import Answer, Phrases
 
 _DETERMINERS = frozenset(
@@ -132,18 +133,6 @@ def is_generic_car(text: str | None) -> bool:
     if name in ("", *_GENERIC_CAR_WORDS, *_NOT_A_NAME):
         return True
     return any(name.startswith(f"{word}的") for word in _GENERIC_CAR_WORDS)
-
-
-def loaded_cars(hass: HomeAssistant) -> list[VehicleCoordinator]:
-    """Return the vehicles of every loaded entry, in setup order."""
-    entries: list[ConnectedCarConfigEntry] = hass.config_entries.async_loaded_entries(
-        DOMAIN
-    )
-    return [
-        coordinator
-        for entry in entries
-        for coordinator in entry.runtime_data.coordinators.values()
-    ]
 
 
 def car_name(hass: HomeAssistant, coordinator: VehicleCoordinator) -> str:

@@ -15,7 +15,6 @@ from .auth import (
 from .backend import (
     AccountPersistence,
     BmwCarDataBackend,
-    MemoryPersistence,
     vehicle_from_basic_data,
 )
 from .const import CarDataEndpoints
@@ -47,7 +46,6 @@ __all__ = [
     "InvalidClientError",
     "InvalidGrantError",
     "InvalidRequestError",
-    "MemoryPersistence",
     "PlannerSettings",
     "QuotaBudget",
     "RestPlanner",

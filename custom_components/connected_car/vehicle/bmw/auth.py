@@ -12,10 +12,11 @@ import asyncio
 import base64
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 import hashlib
-import json
 import logging
+import math
+import re
 import secrets
 from typing import Any
 from urllib.parse import urlencode
@@ -23,7 +24,21 @@ from urllib.parse import urlencode
 import aiohttp
 
 from ..clock import Clock
-from ..exceptions import VehicleAuthError, VehicleConnectionError
+from ..exceptions import (
+    ClientRejectedError,
+    VehicleAuthError,
+    VehicleConnectionError,
+    VehicleRateLimitError,
+)
+from ..payloads import (
+    BodyProblem,
+    ProblemHandler,
+    decode_json,
+    read_body,
+    retry_after_seconds,
+)
+from ..privacy import describe_error, redact
+from ..supervision import Backoff
 from .const import (
     DEVICE_CODE_GRANT,
     DEVICE_CODE_PATH,
@@ -32,11 +47,14 @@ from .const import (
     CarDataEndpoints,
 )
 from .errors import (
+    CLIENT_REJECTED_ERRORS,
     OAUTH_ERRORS,
+    TRANSIENT_OAUTH_ERRORS,
     AuthorizationPendingError,
     CarDataOAuthError,
     DeviceCodeExpiredError,
     InvalidGrantError,
+    SignInUnavailableError,
     SlowDownError,
 )
 
@@ -50,8 +68,21 @@ REFRESH_RETRY_MIN = 30.0
 REFRESH_RETRY_MAX = 300.0
 SLOW_DOWN_STEP = 5
 """Seconds added to the poll interval on ``slow_down`` (RFC 8628 §3.5)."""
-MAX_POLL_NETWORK_ERRORS = 3
-"""Consecutive network errors after which polling for a device code gives up."""
+MAX_POLL_INTERVAL = 60
+"""Longest wait between two polls for a device code (a hostile interval is cut)."""
+DEVICE_CODE_LIFETIME = (60, 1800)
+"""Bounds of a device code's lifetime in seconds (BMW's: 300)."""
+TOKEN_LIFETIME = (60, 24 * 3600)
+"""Bounds of a token lifetime in seconds (BMW's: 3599); outside, it is clamped."""
+HTTP_TOO_MANY_REQUESTS = 429
+HTTP_SERVER_ERROR = 500
+MAX_TOKEN_CHARS = 16 * 1024
+TOKEN_PATTERN = re.compile(r"[\x21-\x7e]+")
+"""Printable ASCII without spaces: what may go into a header or a form."""
+ACCOUNT_ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,128}")
+"""A GCID: the MQTT user name and topic prefix, so no ``/``, ``+`` or ``#``."""
+USER_CODE_PATTERN = re.compile(r"[A-Za-z0-9-]{1,64}")
+MAX_URL_CHARS = 2048
 
 
 def pkce_pair() -> tuple[str, str]:
@@ -131,25 +162,25 @@ class Tokens:
             raise VehicleConnectionError(msg)
         strings = ("access_token", "id_token", "refresh_token")
         account = payload.get("gcid") or gcid
-        expires_in = payload.get("expires_in")
+        expires_in = _seconds(payload.get("expires_in"))
         if (
-            not all(
-                isinstance(payload.get(key), str) and payload[key] for key in strings
-            )
+            not all(_is_token(payload.get(key)) for key in strings)
             or not isinstance(account, str)
-            or not account
-            or not isinstance(expires_in, int | float)
-            or isinstance(expires_in, bool)
+            or not ACCOUNT_ID_PATTERN.fullmatch(account)
+            or expires_in is None
         ):
-            msg = "Token response lacks tokens, gcid or expires_in"
+            msg = "Token response lacks usable tokens, gcid or expires_in"
             raise VehicleConnectionError(msg)
+        # A strange lifetime must not lose the (rotated) refresh token: clamp it.
+        lifetime = min(max(expires_in, TOKEN_LIFETIME[0]), TOKEN_LIFETIME[1])
+        scope = payload.get("scope")
         return cls(
             gcid=account,
             access_token=payload["access_token"],
             id_token=payload["id_token"],
             refresh_token=payload["refresh_token"],
-            expires_at=now + timedelta(seconds=expires_in),
-            scope=str(payload.get("scope", "")),
+            expires_at=now + timedelta(seconds=lifetime),
+            scope=scope[:MAX_URL_CHARS] if isinstance(scope, str) else "",
         )
 
 
@@ -169,20 +200,38 @@ class DeviceAuthorization:
     def from_response(
         cls, body: Mapping[str, Any], client_id: str, verifier: str, now: datetime
     ) -> DeviceAuthorization:
-        """Parse BMW's device code response."""
+        """Parse BMW's device code response (odd numbers are brought in bounds)."""
         try:
-            return cls(
-                client_id=client_id,
-                device_code=_string(body, "device_code"),
-                user_code=_string(body, "user_code"),
-                verification_uri=_string(body, "verification_uri"),
-                interval=max(int(body.get("interval", 5)), 1),
-                expires_at=now + timedelta(seconds=int(body.get("expires_in", 300))),
-                code_verifier=verifier,
+            device_code = _string(body, "device_code")
+            user_code = _string(body, "user_code")
+            verification_uri = _string(body, "verification_uri")
+            interval = _seconds(body.get("interval", 5))
+            lifetime = _seconds(body.get("expires_in", 300))
+            # Sent form-encoded: any text will do, within reason.
+            _require(len(device_code) <= MAX_TOKEN_CHARS, "unusable device_code")
+            _require(USER_CODE_PATTERN.fullmatch(user_code), "unusable user_code")
+            _require(
+                verification_uri.startswith("https://")
+                and _is_token(verification_uri, MAX_URL_CHARS),
+                "unusable verification_uri",
             )
-        except (TypeError, ValueError) as err:
+            _require(interval is not None, "interval is not a number")
+            _require(lifetime is not None, "expires_in is not a number")
+        except ValueError as err:
             msg = f"Unexpected device code response: {err}"
             raise VehicleConnectionError(msg) from err
+        assert interval is not None  # noqa: S101 - checked above
+        assert lifetime is not None  # noqa: S101 - checked above
+        low, high = DEVICE_CODE_LIFETIME
+        return cls(
+            client_id=client_id,
+            device_code=device_code,
+            user_code=user_code,
+            verification_uri=verification_uri,
+            interval=int(min(max(interval, 1), MAX_POLL_INTERVAL)),
+            expires_at=now + timedelta(seconds=min(max(lifetime, low), high)),
+            code_verifier=verifier,
+        )
 
     @property
     def verification_url(self) -> str:
@@ -202,14 +251,25 @@ class CarDataAuth:
         session: aiohttp.ClientSession,
         endpoints: CarDataEndpoints | None = None,
         request_timeout: float = REQUEST_TIMEOUT,
+        on_problem: ProblemHandler | None = None,
     ) -> None:
-        """Use the caller's HTTP session (Home Assistant's shared one)."""
+        """Use the caller's HTTP session (Home Assistant's shared one).
+
+        on_problem counts and logs unreadable answers (the backend's).
+        """
         self._session = session
         self._base = (endpoints or CarDataEndpoints()).auth_base_url
         self._timeout = request_timeout
+        self.on_problem = on_problem
 
-    async def _post(self, path: str, form: Mapping[str, str]) -> tuple[int, object]:
-        """POST a form; return the status and JSON body, or raise connection errors."""
+    async def _post(
+        self, path: str, form: Mapping[str, str]
+    ) -> tuple[int, object, float | None]:
+        """POST a form; return status, JSON body and Retry-After, or raise.
+
+        Raises only `VehicleConnectionError`: a body that is not readable JSON
+        (too large, not UTF-8, too deep) is counted and returned as None.
+        """
         try:
             async with asyncio.timeout(self._timeout):
                 response = await self._session.post(
@@ -219,25 +279,29 @@ class CarDataAuth:
                 )
                 async with response:
                     status = response.status
-                    text = await response.text()
+                    retry_after = response.headers.get("Retry-After")
+                    raw = await read_body(response)
         except TimeoutError as err:
             msg = "BMW sign-in server did not answer in time"
             raise VehicleConnectionError(msg) from err
-        except aiohttp.ClientError as err:
-            msg = f"BMW sign-in server unreachable: {err}"
+        except (aiohttp.ClientError, ValueError) as err:
+            msg = f"BMW sign-in server unreachable: {describe_error(err)}"
             raise VehicleConnectionError(msg) from err
-        try:
-            body: object = json.loads(text)
-        except ValueError:
-            body = None
-        return status, body
+        body, problem = (
+            (None, BodyProblem.TOO_LARGE) if raw is None else decode_json(raw)
+        )
+        if problem is not None and self.on_problem is not None:
+            self.on_problem(problem.value, f"sign-in answer, HTTP {status}")
+        # An HTTP-date is relative to real time, whatever clock the caller runs on.
+        wait = retry_after_seconds(retry_after, datetime.now(UTC))
+        return status, body, wait
 
     async def _post_expecting(
         self, path: str, form: Mapping[str, str]
     ) -> Mapping[str, Any]:
         """POST and return the 2xx JSON object; raise the mapped error otherwise."""
-        status, body = await self._post(path, form)
-        if (error := sign_in_error(status, body)) is not None:
+        status, body, retry_after = await self._post(path, form)
+        if (error := sign_in_error(status, body, retry_after)) is not None:
             raise error
         assert isinstance(body, Mapping)  # noqa: S101 - sign_in_error checked it
         return body
@@ -297,28 +361,39 @@ async def wait_for_device_authorization(
     """Poll at the server's interval until the user approved (or it failed).
 
     Raises `DeviceCodeExpiredError`, `AccessDeniedError`, `InvalidGrantError`
-    and the other OAuth errors as BMW sends them, and `VehicleConnectionError`
-    after repeated network failures.
+    and the other OAuth errors as BMW sends them. A busy or unreachable
+    sign-in server (``server_error``, ``temporarily_unavailable``, 5xx,
+    timeouts, 429) is waited out with backoff, honouring Retry-After, until
+    the code expires; if the last poll failed that way, its error is raised
+    then instead of the expiry.
     """
     interval = authorization.interval
-    network_errors = 0
+    backoff = Backoff(interval, MAX_POLL_INTERVAL)
+    delay: float = interval
+    last_failure: VehicleConnectionError | VehicleRateLimitError | None = None
     while True:
-        await clock.sleep(interval)
+        await clock.sleep(delay)
         if clock.now() >= authorization.expires_at:
+            if last_failure is not None:
+                raise last_failure
             error = "expired_token"
             raise DeviceCodeExpiredError(error, "device code expired")
         try:
             return await auth.poll_device_token(authorization, clock.now())
         except AuthorizationPendingError:
-            network_errors = 0
+            last_failure = None
+            backoff.reset()
+            delay = interval
         except SlowDownError:
-            network_errors = 0
-            interval += SLOW_DOWN_STEP
+            last_failure = None
+            interval = min(interval + SLOW_DOWN_STEP, MAX_POLL_INTERVAL)
+            backoff = Backoff(interval, MAX_POLL_INTERVAL)
+            delay = interval
             _LOGGER.debug("BMW asked to poll slower: every %d s", interval)
-        except VehicleConnectionError:
-            network_errors += 1
-            if network_errors >= MAX_POLL_NETWORK_ERRORS:
-                raise
+        except (VehicleConnectionError, VehicleRateLimitError) as err:
+            last_failure = err
+            delay = backoff.next_delay(err)
+            _LOGGER.debug("Sign-in poll failed, retrying in %.0f s: %s", delay, err)
 
 
 type TokenListener = Callable[[Tokens], None]
@@ -329,8 +404,10 @@ class TokenManager:
 
     A refresh token BMW declares invalid (``invalid_grant``) makes the manager
     dead: every later use raises `VehicleAuthError` without asking BMW again,
-    so nothing loops. Any other refresh failure is a `VehicleConnectionError`
-    and is retried.
+    so nothing loops. A client BMW no longer accepts (``invalid_client``,
+    ``unauthorized_client``) is just as final and raises the distinct
+    `ClientRejectedError`. A rate limit is a `VehicleRateLimitError`; any
+    other refresh failure a `VehicleConnectionError`, retried.
     """
 
     def __init__(
@@ -343,7 +420,7 @@ class TokenManager:
         self._clock = clock
         self._lock = asyncio.Lock()
         self._listeners: list[TokenListener] = []
-        self._dead: InvalidGrantError | None = None
+        self._dead: CarDataOAuthError | None = None
         self.refreshed_at: datetime | None = None
         self.refresh_count = 0
 
@@ -362,10 +439,19 @@ class TokenManager:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
+    @property
+    def client_rejected(self) -> bool:
+        """Return whether BMW refused the client itself (not only the sign-in)."""
+        return self._dead is not None and self._dead.error in CLIENT_REJECTED_ERRORS
+
     def _raise_if_dead(self) -> None:
-        if self._dead is not None:
-            msg = "The CarData sign-in expired; sign in again"
-            raise VehicleAuthError(msg) from self._dead
+        if self._dead is None:
+            return
+        if self.client_rejected:
+            msg = "BMW no longer accepts the CarData client ID; check it in the portal"
+            raise ClientRejectedError(msg) from self._dead
+        msg = "The CarData sign-in expired; sign in again"
+        raise VehicleAuthError(msg) from self._dead
 
     async def valid_tokens(self) -> Tokens:
         """Return tokens valid for at least the refresh margin, refreshing first."""
@@ -412,13 +498,15 @@ class TokenManager:
     async def _do_refresh(self, now: datetime) -> None:
         try:
             tokens = await self._auth.refresh(self._client_id, self._tokens, now)
-        except InvalidGrantError as err:
-            self._dead = err
-            _LOGGER.warning("BMW refused the CarData refresh token: %s", err)
-            self._raise_if_dead()
         except CarDataOAuthError as err:
-            msg = f"Token refresh failed: {err}"
-            raise VehicleConnectionError(msg) from err
+            if not isinstance(err, InvalidGrantError) and (
+                err.error not in CLIENT_REJECTED_ERRORS
+            ):
+                msg = f"Token refresh failed: {err}"
+                raise VehicleConnectionError(msg) from err
+            self._dead = err
+            _LOGGER.warning("BMW refused the CarData token refresh: %s", err)
+            self._raise_if_dead()
         self._tokens = tokens
         self.refreshed_at = now
         self.refresh_count += 1
@@ -428,10 +516,11 @@ class TokenManager:
     async def run(self) -> None:
         """Refresh shortly before every expiry, until cancelled or dead.
 
-        Network failures are retried with backoff; a dead refresh token ends
-        the loop (the caller learns it from `dead` and the raised error).
+        Network failures are retried with backoff, rate limits after their
+        Retry-After; a dead refresh token ends the loop (the caller learns it
+        from `dead` and the raised error).
         """
-        retry = REFRESH_RETRY_MIN
+        backoff = Backoff(REFRESH_RETRY_MIN, REFRESH_RETRY_MAX)
         while True:
             self._raise_if_dead()
             due = self._tokens.expires_at - REFRESH_MARGIN - self._clock.now()
@@ -439,12 +528,16 @@ class TokenManager:
                 await self._clock.sleep(due.total_seconds())
             try:
                 await self._refresh(only_if_expiring=True)
-            except VehicleConnectionError as err:
-                _LOGGER.info("Could not refresh CarData tokens, retrying: %s", err)
-                await self._clock.sleep(retry)
-                retry = min(retry * 2, REFRESH_RETRY_MAX)
+            except (VehicleConnectionError, VehicleRateLimitError) as err:
+                delay = backoff.next_delay(err)
+                _LOGGER.info(
+                    "Could not refresh CarData tokens, retrying in %.0f s: %s",
+                    delay,
+                    err,
+                )
+                await self._clock.sleep(delay)
             else:
-                retry = REFRESH_RETRY_MIN
+                backoff.reset()
 
 
 def _string(body: Mapping[str, Any], key: str) -> str:
@@ -455,12 +548,48 @@ def _string(body: Mapping[str, Any], key: str) -> str:
     return value
 
 
-def sign_in_error(status: int, body: object) -> Exception | None:
+def _require(condition: object, problem: str) -> None:
+    if not condition:
+        raise ValueError(problem)
+
+
+def _is_token(value: object, limit: int = MAX_TOKEN_CHARS) -> bool:
+    """Return whether value can be sent as a token (header, form, password)."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= limit
+        and TOKEN_PATTERN.fullmatch(value) is not None
+    )
+
+
+def _seconds(value: object) -> float | None:
+    """Return value as a finite number of seconds (huge ones huge), or None."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    try:
+        seconds = float(value)
+    except OverflowError:  # an int beyond floats: callers clamp it anyway
+        return 1e300 if value > 0 else -1e300
+    return seconds if math.isfinite(seconds) else None
+
+
+def sign_in_error(
+    status: int, body: object, retry_after: float | None = None
+) -> Exception | None:
     """Return the error a sign-in server answer means, or None for success."""
+    if status == HTTP_TOO_MANY_REQUESTS:
+        return VehicleRateLimitError(
+            "BMW sign-in server: too many requests", retry_after
+        )
     if isinstance(body, Mapping) and isinstance(error := body.get("error"), str):
         description = body.get("error_description")
+        text = description if isinstance(description, str) else None
+        if error in TRANSIENT_OAUTH_ERRORS:
+            return SignInUnavailableError(error, text)
         error_class = OAUTH_ERRORS.get(error, CarDataOAuthError)
-        return error_class(error, description if isinstance(description, str) else None)
+        return error_class(error, text)
+    if status >= HTTP_SERVER_ERROR:
+        return SignInUnavailableError(f"HTTP {status}", _describe_failure(status, body))
     if status >= 300 or not isinstance(body, Mapping):  # noqa: PLR2004
         return VehicleConnectionError(_describe_failure(status, body))
     return None
@@ -472,5 +601,5 @@ def _describe_failure(status: int, body: object) -> str:
         # BMW's API gateway answers some failures with its own shape.
         detail = fault.get("detail")
         code = detail.get("errorcode") if isinstance(detail, Mapping) else None
-        return f"HTTP {status}: {fault.get('faultstring')} ({code})"
+        return redact(f"HTTP {status}: {fault.get('faultstring')} ({code})")
     return f"HTTP {status} from the BMW sign-in server"

@@ -10,18 +10,19 @@ restart costs no calls while that data is fresh.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import aclosing
 from datetime import datetime
 import hashlib
-import json
 import logging
+import re
 import ssl
+import traceback
 from typing import Any, Protocol
 
 import aiohttp
 
+from ..backend import AccountStatus
 from ..clock import Clock, RealClock
 from ..exceptions import (
     CommandNotSupportedError,
@@ -34,13 +35,17 @@ from ..models import (
     Capabilities,
     Command,
     Powertrain,
+    RejectReason,
     StateUpdate,
     StreamEvent,
     StreamStatus,
     Vehicle,
     VehicleState,
 )
+from ..payloads import decode_json
+from ..privacy import redact
 from ..streams import StreamFanout
+from ..supervision import Backoff, SupervisedLoop, run_supervised
 from .auth import CarDataAuth, TokenManager, Tokens
 from .const import CONTAINER_NAME_PREFIX, CarDataEndpoints
 from .errors import CarDataApiError, CarDataTokenRejectedError
@@ -78,6 +83,10 @@ DRIVE_TRAINS: Mapping[str, Powertrain] = {
 RIGHT_HAND_DRIVE = frozenset({"RL", "RHD", "R"})
 """basicData ``steering`` of right-hand-drive cars (``LL`` = left-hand drive)."""
 PRIVATE_KEY_WORDS = ("latitude", "longitude", "location", "altitude", "destination")
+MAX_NAME_CHARS = 60
+"""Longest brand or model name taken from basicData (it names the device)."""
+LOOP_BACKOFF = (5.0, 300.0)
+"""Seconds before a background loop that failed unexpectedly is restarted."""
 
 
 class AccountPersistence(Protocol):
@@ -93,43 +102,36 @@ class AccountPersistence(Protocol):
         """Write what `save` may still hold back."""
 
 
-class MemoryPersistence:
-    """Keeps the account data in memory (config flow checks, tests)."""
-
-    def __init__(self, data: dict[str, Any] | None = None) -> None:
-        """Start from data, or empty."""
-        self.data = data
-
-    async def load(self) -> dict[str, Any] | None:
-        """Return the data."""
-        return self.data
-
-    def save(self, data: dict[str, Any]) -> None:
-        """Keep the data."""
-        self.data = data
-
-    async def flush(self) -> None:
-        """Nothing is held back in memory."""
-
-
 def container_name() -> str:
     """Return our container's name: the prefix and a hash of its keys."""
     digest = hashlib.sha256(",".join(TELEMATIC_KEYS).encode()).hexdigest()[:8]
     return f"{CONTAINER_NAME_PREFIX} {digest}"
 
 
+def _text(basic: Mapping[str, Any], *keys: str) -> str:
+    """Return the first of keys holding a short, printable text, else ""."""
+    for key in keys:
+        value = basic.get(key)
+        if (
+            isinstance(value, str)
+            and value.strip()
+            and len(value) <= MAX_NAME_CHARS
+            and value.isprintable()
+        ):
+            return value.strip()
+    return ""
+
+
 def vehicle_from_basic_data(vin: str, basic: Mapping[str, Any]) -> Vehicle:
-    """Build a vehicle and its capabilities from basicData."""
-    drive = str(basic.get("driveTrain") or "").upper()
-    powertrain = DRIVE_TRAINS.get(drive, Powertrain.PLUG_IN_HYBRID)
-    profile = VehicleProfile(
-        powertrain,
-        right_hand_drive=str(basic.get("steering") or "").upper() in RIGHT_HAND_DRIVE,
+    """Build a vehicle and its capabilities from basicData (odd fields ignored)."""
+    powertrain = DRIVE_TRAINS.get(
+        _text(basic, "driveTrain").upper(), Powertrain.PLUG_IN_HYBRID
     )
-    brand = str(basic.get("brand") or "BMW")
-    model = str(basic.get("modelName") or basic.get("series") or "CarData")
+    profile = _profile(powertrain, basic)
+    brand = _text(basic, "brand") or "BMW"
+    model = _text(basic, "modelName", "series") or "CarData"
     doors = basic.get("numberOfDoors")
-    year = str(basic.get("constructionDate") or "")[:4]
+    year = re.match(r"(\d{4})", _text(basic, "constructionDate"))
     return Vehicle(
         vin=vin,
         name=model if model.upper().startswith(brand.upper()) else f"{brand} {model}",
@@ -140,16 +142,18 @@ def vehicle_from_basic_data(vin: str, basic: Mapping[str, Any]) -> Vehicle:
             applicable_signals(
                 profile,
                 has_sunroof=basic.get("hasSunRoof") is not False,
-                doors=doors if isinstance(doors, int) else 4,
+                doors=doors
+                if isinstance(doors, int) and not isinstance(doors, bool)
+                else 4,
             )
         ),
-        model_year=int(year) if year.isdigit() else None,
+        model_year=int(year.group(1)) if year else None,
     )
 
 
-def _profile(vehicle: Vehicle, basic: Mapping[str, Any]) -> VehicleProfile:
-    steering = str(basic.get("steering") or "").upper()
-    return VehicleProfile(vehicle.powertrain, steering in RIGHT_HAND_DRIVE)
+def _profile(powertrain: Powertrain, basic: Mapping[str, Any]) -> VehicleProfile:
+    steering = _text(basic, "steering").upper()
+    return VehicleProfile(powertrain, steering in RIGHT_HAND_DRIVE)
 
 
 class BmwCarDataBackend:
@@ -174,7 +178,10 @@ class BmwCarDataBackend:
         self.endpoints = endpoints or CarDataEndpoints()
         self.client_id = client_id
         self.tokens = TokenManager(
-            CarDataAuth(session, self.endpoints), client_id, tokens, self.clock
+            CarDataAuth(session, self.endpoints, on_problem=self._problem),
+            client_id,
+            tokens,
+            self.clock,
         )
         self.budget = QuotaBudget()
         self.planner = RestPlanner(self.budget, planner_settings)
@@ -185,6 +192,7 @@ class BmwCarDataBackend:
             self.clock,
             endpoints=self.endpoints,
             on_call=self._notify,
+            on_problem=self._problem,
         )
         self.stream_client = CarDataStream(
             self.tokens,
@@ -210,18 +218,48 @@ class BmwCarDataBackend:
         self.messages = 0
         self.last_message_at: datetime | None = None
         self.problems: dict[str, int] = {}
+        """Rejected input by kind: unreadable messages and answers, bad entries,
+        readings the merge refused (e.g. ``future_timestamp``)."""
+        self.loops = [
+            self._loop("CarData token refresh", lambda: self._guard(self.tokens.run())),
+            self._loop("CarData stream", lambda: self._guard(self.stream_client.run())),
+            self._loop("CarData planner", self._plan_loop),
+        ]
+        """The supervised background work of `run`."""
 
     @property
     def gcid(self) -> str:
         """Return the account's id."""
         return self.tokens.tokens.gcid
 
-    # -- listeners (Home Assistant: quota sensor, repair issue, token saving) ----
+    # -- the account (Home Assistant: quota sensor, repair issue, token saving) ---
 
-    def add_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
+    def account_status(self) -> AccountStatus:
+        """Return the account's sign-in, cars, stream and quota now."""
+        now = self.clock.now()
+        budget = self.budget
+        blocked_until = None
+        if budget.exhausted_at_bmw:
+            blocked_until = budget.blocked_until or budget.next_call_at(now)
+        return AccountStatus(
+            signed_out=self.signed_out is not None,
+            vins=tuple(self.vins) if self.vins else None,
+            stream_connected=self.stream_client.connected,
+            calls_limit=budget.limit,
+            calls_left=budget.remaining(now),
+            calls_blocked_until=blocked_until,
+        )
+
+    def add_account_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
         """Call listener when quota, stream, vehicle list or sign-in change."""
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
+
+    def add_tokens_listener(
+        self, listener: Callable[[Tokens], None]
+    ) -> Callable[[], None]:
+        """Call listener with the new tokens after every refresh (to store them)."""
+        return self.tokens.add_listener(listener)
 
     def _notify(self) -> None:
         for listener in list(self._listeners):
@@ -335,20 +373,23 @@ class BmwCarDataBackend:
         raise CommandNotSupportedError(msg)
 
     async def run(self) -> None:
-        """Keep tokens fresh, the stream connected and the REST plan going."""
-        tasks = [
-            asyncio.create_task(self._guard(self.tokens.run()), name="cardata tokens"),
-            asyncio.create_task(
-                self._guard(self.stream_client.run()), name="cardata stream"
-            ),
-            asyncio.create_task(self._plan_loop(), name="cardata planner"),
-        ]
-        try:
-            await asyncio.gather(*tasks)
-        finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+        """Keep tokens fresh, the stream connected and the REST plan going.
+
+        Each of the three is supervised: whatever ends one unexpectedly, it is
+        restarted with backoff (logged once per outage); only a sign-out ends
+        them, and cancellation.
+        """
+        await run_supervised(self.loops)
+
+    def _loop(self, name: str, work: Callable[[], Awaitable[None]]) -> SupervisedLoop:
+        return SupervisedLoop(
+            name,
+            work,
+            self.clock,
+            logger=_LOGGER,
+            backoff=Backoff(*LOOP_BACKOFF),
+            until=lambda: self.signed_out is not None,
+        )
 
     async def close(self) -> None:
         """Stop listening for token changes and save the account data."""
@@ -450,8 +491,8 @@ class BmwCarDataBackend:
         """Handle one MQTT message; never raises, logs each kind of problem once."""
         try:
             self._handle_message(topic, payload)
-        except Exception:  # noqa: BLE001 - the stream must survive anything
-            self._problem("unexpected", "error while reading a message", exc_info=True)
+        except Exception as err:  # noqa: BLE001 - the stream must survive anything
+            self._unexpected(err, "while reading a message")
 
     def _handle_message(self, topic: str, payload: bytes) -> None:
         self.messages += 1
@@ -462,10 +503,9 @@ class BmwCarDataBackend:
         if gcid != self.gcid or not topic_vin:
             self._problem(Problem.WRONG_TOPIC, "topic outside the account")
             return
-        try:
-            document = json.loads(payload)
-        except ValueError:  # includes UnicodeDecodeError
-            self._problem(Problem.NOT_JSON, f"{len(payload)} bytes")
+        document, problem = decode_json(payload)
+        if problem is not None:
+            self._problem(problem.value, f"{len(payload)} bytes")
             return
         if not isinstance(document, dict):
             self._problem(Problem.NOT_AN_OBJECT, type(document).__name__)
@@ -490,19 +530,33 @@ class BmwCarDataBackend:
     def _apply(
         self, vin: str, data: Mapping[str, object], fallback: datetime | None
     ) -> None:
-        parser = self._parsers.get(vin)
-        if parser is None:
-            return
-        parsed: ParsedData = parser.parse(data, fallback)
-        for problem, key in parsed.problems:
-            self._problem(problem, key)
-        if not parsed.readings:
-            return
-        state = self._states.get(vin, VehicleState())
-        self._states[vin] = state.merge(parsed.readings).state
-        self._streams.publish(vin, StateUpdate(vin, tuple(parsed.readings)))
+        """Merge entries of a message or snapshot into the car's state; never raises.
 
-    def _problem(self, kind: str, detail: str, *, exc_info: bool = False) -> None:
+        Readings the merge refuses (e.g. stamped in the future) are counted
+        by reason; only the applied ones go to the streams.
+        """
+        try:
+            parser = self._parsers.get(vin)
+            if parser is None:
+                return
+            parsed: ParsedData = parser.parse(data, fallback)
+            for problem, key in parsed.problems:
+                self._problem(problem, key)
+            if not parsed.readings:
+                return
+            state = self._states.get(vin, VehicleState())
+            result = state.merge(parsed.readings, self.clock.now())
+            for rejected in result.rejected:
+                if rejected.reason is not RejectReason.STALE:
+                    self._problem(rejected.reason.value, rejected.reading.signal.key)
+            self._states[vin] = result.state
+            if result.changed:
+                self._streams.publish(vin, StateUpdate(vin, result.changed))
+        except Exception as err:  # noqa: BLE001 - bad input must not stop updates
+            self._unexpected(err, "while applying a car's data")
+
+    def _problem(self, kind: str, detail: str) -> None:
+        """Count a kind of bad input; log the first of each kind (detail: no values)."""
         self.problems[kind] = self.problems.get(kind, 0) + 1
         if kind in self._logged:
             return
@@ -511,7 +565,18 @@ class BmwCarDataBackend:
             "Ignoring CarData input (%s: %s); this kind is logged once",
             kind,
             detail,
-            exc_info=exc_info,
+        )
+
+    def _unexpected(self, err: Exception, when: str) -> None:
+        """Count and log (once, with a redacted traceback) an error of our own."""
+        self.problems["unexpected"] = self.problems.get("unexpected", 0) + 1
+        if "unexpected" in self._logged:
+            return
+        self._logged.add("unexpected")
+        _LOGGER.warning(
+            "Ignoring CarData input (unexpected: error %s); this kind is logged once\n%s",
+            when,
+            redact("".join(traceback.format_exception(err)), limit=None),
         )
 
     # -- background work -----------------------------------------------------------
@@ -534,7 +599,7 @@ class BmwCarDataBackend:
             raise self.signed_out
 
     async def _plan_loop(self) -> None:
-        while True:
+        while self.signed_out is None:
             await self.clock.sleep(PLANNER_TICK)
             await self.run_plan()
 
@@ -569,7 +634,7 @@ class BmwCarDataBackend:
             vehicle = vehicle_from_basic_data(vin, basic)
             self.vehicles[vin] = vehicle
             parser = self._parsers.get(vin)
-            profile = _profile(vehicle, basic)
+            profile = _profile(vehicle.powertrain, basic)
             if parser is None or parser.profile != profile:
                 self._parsers[vin] = CarDataParser(profile)
 
@@ -584,7 +649,9 @@ class BmwCarDataBackend:
                 "expires_at": self.tokens.tokens.expires_at.isoformat(),
                 "refreshes": self.tokens.refresh_count,
                 "signed_out": self.signed_out is not None,
+                "client_rejected": self.tokens.client_rejected,
             },
+            "background": {loop.name: loop.status.as_dict() for loop in self.loops},
             "quota": {
                 "limit": self.budget.limit,
                 "used": self.budget.used(now),

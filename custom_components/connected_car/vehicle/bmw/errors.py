@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 from ..exceptions import VehicleAuthError, VehicleConnectionError
+from ..privacy import redact
+
+MAX_ERROR_CODE = 64
+"""Characters of an error code we keep (BMW's are short; a hostile one is not)."""
 
 
 class CarDataOAuthError(VehicleAuthError):
     """The token endpoint answered with an OAuth error (``{"error": ...}``)."""
 
     def __init__(self, error: str, description: str | None = None) -> None:
-        """Keep the OAuth error code; the description is for logs."""
+        """Keep the OAuth error code; the (redacted, shortened) description is for logs."""
+        error = redact(error, limit=MAX_ERROR_CODE)
+        description = None if description is None else redact(description)
         super().__init__(f"{error}: {description}" if description else error)
         self.error = error
         self.description = description
+
+
+class SignInUnavailableError(VehicleConnectionError):
+    """The sign-in server is busy or failing: try again later.
+
+    ``server_error``, ``temporarily_unavailable`` or a 5xx answer; nothing is
+    wrong with the sign-in itself.
+    """
+
+    def __init__(self, error: str, description: str | None = None) -> None:
+        """Keep the OAuth error code (or ``HTTP <status>``)."""
+        error = redact(error, limit=MAX_ERROR_CODE)
+        detail = f"{error}: {redact(description)}" if description else error
+        super().__init__(f"BMW sign-in server unavailable ({detail})")
+        self.error = error
 
 
 class AuthorizationPendingError(CarDataOAuthError):
@@ -60,7 +81,8 @@ class CarDataApiError(VehicleConnectionError):
 
     def __init__(self, status: int, code: str | None, message: str) -> None:
         """Keep the HTTP status and CarData's error id (e.g. CU-103)."""
-        super().__init__(f"HTTP {status} {code or ''} {message}".strip())
+        code = None if code is None else redact(code, limit=MAX_ERROR_CODE)
+        super().__init__(f"HTTP {status} {code or ''} {redact(message)}".strip())
         self.status = status
         self.code = code
 
@@ -75,3 +97,8 @@ OAUTH_ERRORS: dict[str, type[CarDataOAuthError]] = {
     "invalid_request": InvalidRequestError,
 }
 """OAuth error codes of BMW's token endpoints and the class each raises."""
+
+TRANSIENT_OAUTH_ERRORS = frozenset({"server_error", "temporarily_unavailable"})
+"""OAuth error codes that mean "try again later" (RFC 6749 §4.1.2.1)."""
+CLIENT_REJECTED_ERRORS = frozenset({"invalid_client", "unauthorized_client"})
+"""OAuth error codes on refresh that only a new or re-enabled client can fix."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import signals
 from ..models import Position, Powertrain, Reading, Signal
+from ..privacy import redact
 from .keys import (
     NOT_A_VALUE,
     RULES_BY_KEY,
@@ -32,6 +33,8 @@ parts further apart than this are not combined into one position."""
 UNKNOWN_KEYS_KEPT = 400
 """Per vehicle, unknown keys remembered for diagnostics (the catalogue has 295)."""
 UNKNOWN_VALUE_CHARS = 120
+MAX_KEY_CHARS = 200
+"""Longer keys are not remembered (the catalogue's longest has ~90 characters)."""
 
 
 class Problem(StrEnum):
@@ -48,6 +51,8 @@ class Problem(StrEnum):
     UNEXPECTED_UNIT = "unexpected_unit"
     UNKNOWN_VALUE = "unknown_value"
     BAD_TIMESTAMP = "bad_timestamp"
+    NOT_UTF8 = "not_utf8"
+    TOO_DEEP = "too_deep"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +94,10 @@ def parse_timestamp(raw: object) -> datetime:
         raise _Bad(Problem.BAD_TIMESTAMP) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:59-05:00 has no UTC form
+        raise _Bad(Problem.BAD_TIMESTAMP) from None
 
 
 def _entry_timestamp(entry: Mapping[str, Any], fallback: datetime | None) -> datetime:
@@ -106,7 +114,10 @@ def _number(raw: object) -> float:
     if isinstance(raw, bool):
         raise _Bad(Problem.WRONG_TYPE)
     if isinstance(raw, int | float):
-        number = float(raw)
+        try:
+            number = float(raw)
+        except OverflowError:  # an int too large for a float
+            raise _Bad(Problem.WRONG_TYPE) from None
     elif isinstance(raw, str):
         if raw.strip().upper() in NOT_A_VALUE:
             raise _Skip
@@ -141,7 +152,10 @@ def parse_value(kind: ValueKind, raw: object, unit: object) -> object:
             factor = units.get((unit or default).strip().lower())
             if factor is None:
                 raise _Bad(Problem.UNEXPECTED_UNIT)
-            return round(_number(raw) * factor, 3)
+            value = round(_number(raw) * factor, 3)
+            if not math.isfinite(value):  # 1e308 miles are no kilometres
+                raise _Bad(Problem.WRONG_TYPE)
+            return value
         case Flag(true=true, false=false):
             if isinstance(raw, bool):
                 return raw
@@ -156,8 +170,10 @@ def parse_value(kind: ValueKind, raw: object, unit: object) -> object:
             if token not in values:
                 raise _Bad(Problem.UNKNOWN_VALUE)
             return values[token]
-        case Coordinate():
-            return _number(raw)
+        case Coordinate(part=part):
+            number = _number(raw)
+            # Headings come as -180..180 or 0..360: store them as 0 <= h < 360.
+            return number % 360.0 if part == "heading" else number
 
 
 @dataclass(slots=True)
@@ -219,7 +235,7 @@ class CarDataParser:
     def parse(
         self, data: Mapping[str, object], fallback_timestamp: datetime | None = None
     ) -> ParsedData:
-        """Parse entries ``{key: {value, unit, timestamp}}``.
+        """Parse entries ``{key: {value, unit, timestamp}}``; never raises.
 
         fallback_timestamp (the MQTT envelope's) is used for entries without
         their own; REST entries without one are skipped.
@@ -227,41 +243,63 @@ class CarDataParser:
         result = ParsedData()
         position_changed = False
         for key, entry in data.items():
-            rule = RULES_BY_KEY.get(key)
-            if rule is None:
-                result.unknown[key] = entry
-                self._remember_unknown(key, entry)
-                continue
-            signal = self.signal_for(rule)
-            if signal is None:
-                continue
-            if not isinstance(entry, Mapping):
-                result.problems.append((Problem.BAD_ENTRY, key))
-                continue
             try:
-                value = parse_value(rule.kind, entry.get("value"), entry.get("unit"))
-                timestamp = _entry_timestamp(entry, fallback_timestamp)
-            except _Skip:
-                continue
-            except _Bad as bad:
-                result.problems.append((bad.problem, key))
-                continue
-            if isinstance(rule.kind, Coordinate):
-                assert isinstance(value, float)  # noqa: S101 - Coordinate parses numbers
-                position_changed |= self._position.update(
-                    rule.kind.part, value, timestamp
+                position_changed |= self._parse_entry(
+                    key, entry, fallback_timestamp, result
                 )
-                continue
-            result.readings.append(Reading(signal, value, timestamp))
+            except Exception:  # noqa: BLE001 - one odd entry must not cost the rest
+                result.problems.append((Problem.BAD_ENTRY, _short_key(key)))
         if position_changed and (position := self._position.reading()) is not None:
             result.readings.append(position)
         return result
+
+    def _parse_entry(  # noqa: PLR0911 - one return per way an entry ends
+        self,
+        key: object,
+        entry: object,
+        fallback_timestamp: datetime | None,
+        result: ParsedData,
+    ) -> bool:
+        """Add one entry's reading or problem to result.
+
+        Return whether a part of the position changed.
+        """
+        rule = RULES_BY_KEY.get(key) if isinstance(key, str) else None
+        if rule is None:
+            if isinstance(key, str) and len(key) <= MAX_KEY_CHARS:
+                result.unknown[key] = entry
+                self._remember_unknown(key, entry)
+            return False
+        signal = self.signal_for(rule)
+        if signal is None:
+            return False
+        if not isinstance(entry, Mapping):
+            result.problems.append((Problem.BAD_ENTRY, rule.key))
+            return False
+        try:
+            value = parse_value(rule.kind, entry.get("value"), entry.get("unit"))
+            timestamp = _entry_timestamp(entry, fallback_timestamp)
+        except _Skip:
+            return False
+        except _Bad as bad:
+            result.problems.append((bad.problem, rule.key))
+            return False
+        if isinstance(rule.kind, Coordinate):
+            assert isinstance(value, float)  # noqa: S101 - Coordinate parses numbers
+            return self._position.update(rule.kind.part, value, timestamp)
+        result.readings.append(Reading(signal, value, timestamp))
+        return False
 
     def _remember_unknown(self, key: str, entry: object) -> None:
         if key not in self.unknown_keys and len(self.unknown_keys) >= UNKNOWN_KEYS_KEPT:
             return
         value = entry.get("value") if isinstance(entry, Mapping) else entry
         self.unknown_keys[key] = repr(value)[:UNKNOWN_VALUE_CHARS]
+
+
+def _short_key(key: object) -> str:
+    """Return a key fit for a log line (keys are ours to name, values are not)."""
+    return redact(key, limit=MAX_KEY_CHARS) if isinstance(key, str) else "?"
 
 
 def applicable_signals(

@@ -27,7 +27,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from .quota import QuotaBudget, parse_aware_time
+from ..utc_time import parse_aware_time
+from .quota import QuotaBudget
 
 
 class Call(StrEnum):

@@ -12,19 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from ..exceptions import VehicleRateLimitError
+from ..utc_time import next_utc_midnight, parse_aware_time
 from .const import DAILY_CALL_LIMIT, QUOTA_WINDOW
 
 RETRY_AFTER_STRIKE = timedelta(hours=2)
-
-
-def next_utc_midnight(now: datetime) -> datetime:
-    """Return the next 00:00 UTC after now."""
-    today = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    return today + timedelta(days=1)
 
 
 @dataclass(slots=True)
@@ -91,6 +86,16 @@ class QuotaBudget:
         )
         return self.blocked_until
 
+    def pause(self, now: datetime, wait: timedelta) -> datetime:
+        """Stop for wait after a short-term rate limit (HTTP 429); return until when.
+
+        Unlike `block`, this is no sign that the daily quota is used up.
+        """
+        until = now + wait
+        if self.blocked_until is None or self.blocked_until < until:
+            self.blocked_until = until
+        return self.blocked_until
+
     def succeeded(self) -> bool:
         """Note a successful call; return whether that ended a quota block."""
         ended = self.strikes > 0
@@ -129,14 +134,3 @@ class QuotaBudget:
         strikes = data.get("strikes")
         budget.strikes = strikes if isinstance(strikes, int) and strikes > 0 else 0
         return budget
-
-
-def parse_aware_time(value: object) -> datetime | None:
-    """Return value parsed as a timezone-aware ISO time, or None."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else None

@@ -7,8 +7,14 @@ vehicle layer's exceptions:
 - 401 / CU-100..102 (token missing, invalid, expired) → `CarDataTokenRejectedError`
 - 403 with CU-429 (the daily quota; BMW does not use 429) → `VehicleRateLimitError`
   with ``retry_after`` until the next midnight UTC, and the budget blocked
+- 429 (a gateway's short-term limit) → `VehicleRateLimitError` with the
+  Retry-After it sent (else `DEFAULT_RETRY_AFTER`); no call is made until then
 - 5xx, timeouts, unreachable, unreadable bodies → `VehicleConnectionError`
 - other errors (CU-103 scope, CU-104 VIN, CU-402 key, ...) → `CarDataApiError`
+
+Bodies are read up to a size limit and must be UTF-8 JSON of bounded depth;
+what is not is counted as a problem (never raised as anything but the above).
+Messages name the endpoint, never the VIN in its path.
 """
 
 from __future__ import annotations
@@ -16,18 +22,27 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-import json
+from datetime import datetime, timedelta
 import logging
+import re
 from typing import Any
 
 import aiohttp
 
 from ..clock import Clock
 from ..exceptions import VehicleConnectionError, VehicleRateLimitError
+from ..payloads import (
+    BodyProblem,
+    ProblemHandler,
+    decode_json,
+    read_body,
+    retry_after_seconds,
+)
+from ..privacy import describe_error, redact
+from ..utc_time import next_utc_midnight
 from .const import API_VERSION_HEADER, CarDataEndpoints
 from .errors import CarDataApiError, CarDataTokenRejectedError
-from .quota import QuotaBudget, next_utc_midnight
+from .quota import QuotaBudget
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -36,7 +51,14 @@ TOKEN_ERROR_CODES = frozenset({"CU-100", "CU-101", "CU-102"})
 QUOTA_ERROR_CODE = "CU-429"
 HTTP_UNAUTHORIZED = 401
 HTTP_FORBIDDEN = 403
+HTTP_TOO_MANY_REQUESTS = 429
 HTTP_SERVER_ERROR = 500
+DEFAULT_RETRY_AFTER = 60.0
+"""Seconds to wait after a 429 that did not say how long."""
+VIN_PATTERN = re.compile(r"[A-Z0-9]{17}")
+"""What a VIN from BMW must look like before it goes into a request path."""
+CONTAINER_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+MAX_NAME_CHARS = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +83,12 @@ class CarDataRestClient:
         endpoints: CarDataEndpoints | None = None,
         request_timeout: float = REQUEST_TIMEOUT,
         on_call: Callable[[], None] | None = None,
+        on_problem: ProblemHandler | None = None,
     ) -> None:
-        """Use the caller's HTTP session; on_call runs after each spent call."""
+        """Use the caller's HTTP session; on_call runs after each spent call.
+
+        on_problem counts and logs unreadable answers (the backend's).
+        """
         self._session = session
         self._access_token = access_token
         self.budget = budget
@@ -70,6 +96,7 @@ class CarDataRestClient:
         self._base = (endpoints or CarDataEndpoints()).api_base_url
         self._timeout = request_timeout
         self._on_call = on_call
+        self._on_problem = on_problem
 
     async def request(
         self,
@@ -90,6 +117,7 @@ class CarDataRestClient:
             "Accept": "application/json",
             **API_VERSION_HEADER,
         }
+        endpoint = f"{method} {endpoint_name(path)}"
         try:
             async with asyncio.timeout(self._timeout):
                 response = await self._session.request(
@@ -101,35 +129,48 @@ class CarDataRestClient:
                 )
                 async with response:
                     status = response.status
-                    text = await response.text()
+                    retry_after = response.headers.get("Retry-After")
+                    raw = await read_body(response)
         except TimeoutError as err:
-            msg = f"CarData did not answer {method} {path} in time"
+            msg = f"CarData did not answer {endpoint} in time"
             raise VehicleConnectionError(msg) from err
-        except aiohttp.ClientError as err:
-            msg = f"CarData unreachable: {err}"
+        except (aiohttp.ClientError, ValueError) as err:
+            msg = f"CarData unreachable: {describe_error(err)}"
             raise VehicleConnectionError(msg) from err
-        try:
-            payload: Any = json.loads(text) if text else None
-        except ValueError:
-            payload = None
+        payload, problem = (
+            (None, BodyProblem.TOO_LARGE) if raw is None else decode_json(raw)
+        )
+        if problem is not None and self._on_problem is not None:
+            self._on_problem(problem.value, f"{endpoint} answer, HTTP {status}")
         if status < 300:  # noqa: PLR2004
             if self.budget.succeeded():
                 _LOGGER.info("CarData accepts calls again")
             if payload is None:
-                msg = f"CarData answered {path} with no JSON"
+                msg = f"CarData answered {endpoint} with no JSON"
                 raise VehicleConnectionError(msg)
             return payload
-        raise self._error(status, payload, now)
+        raise self._error(status, payload, now, retry_after_seconds(retry_after, now))
 
-    def _error(self, status: int, payload: object, now: datetime) -> Exception:
-        error = api_error(status, payload, now)
-        if isinstance(error, VehicleRateLimitError):
-            until = self.budget.block(now)
+    def _error(
+        self, status: int, payload: object, now: datetime, retry_after: float | None
+    ) -> Exception:
+        error = api_error(status, payload, now, retry_after)
+        if not isinstance(error, VehicleRateLimitError):
+            return error
+        if status == HTTP_TOO_MANY_REQUESTS:
+            wait = error.retry_after or DEFAULT_RETRY_AFTER
+            until = self.budget.pause(now, timedelta(seconds=wait))
             _LOGGER.warning(
-                "CarData refused a call: daily quota used up (CU-429); "
-                "no REST calls until %s",
+                "CarData asked us to slow down (HTTP 429); no REST calls until %s",
                 until.isoformat(),
             )
+            return error
+        until = self.budget.block(now)
+        _LOGGER.warning(
+            "CarData refused a call: daily quota used up (CU-429); "
+            "no REST calls until %s",
+            until.isoformat(),
+        )
         return error
 
     # -- endpoints ------------------------------------------------------------
@@ -140,6 +181,7 @@ class CarDataRestClient:
 
     async def basic_data(self, vin: str) -> dict[str, Any]:
         """Return a vehicle's basic data (model, drive train, equipment)."""
+        _check_vin(vin)
         payload = await self.request("GET", f"/customers/vehicles/{vin}/basicData")
         if not isinstance(payload, dict):
             msg = "Unexpected basicData response"
@@ -163,6 +205,7 @@ class CarDataRestClient:
 
     async def telematic_data(self, vin: str, container_id: str) -> dict[str, object]:
         """Return the container's keys for a vehicle: ``{key: {value, unit, timestamp}}``."""
+        _check_vin(vin)
         return parse_telematic_data(
             await self.request(
                 "GET",
@@ -175,7 +218,21 @@ class CarDataRestClient:
 # -- response bodies (pure, so the real samples can be fed to them) ---------------
 
 
-def api_error(status: int, payload: object, now: datetime) -> Exception:
+def endpoint_name(path: str) -> str:
+    """Return a request path fit for a message: the VIN in it masked."""
+    return re.sub(r"/vehicles/[^/]+/", "/vehicles/{vin}/", path)
+
+
+def _check_vin(vin: str) -> None:
+    """Refuse to put anything but a VIN into a request path."""
+    if not VIN_PATTERN.fullmatch(vin):
+        msg = "Not a VIN"
+        raise VehicleConnectionError(msg)
+
+
+def api_error(
+    status: int, payload: object, now: datetime, retry_after: float | None = None
+) -> Exception:
     """Return the exception for a CarData error response."""
     code = message = None
     if isinstance(payload, Mapping):
@@ -188,10 +245,18 @@ def api_error(status: int, payload: object, now: datetime) -> Exception:
             "CarData daily API quota used up (CU-429)",
             (next_utc_midnight(now) - now).total_seconds(),
         )
+    if status == HTTP_TOO_MANY_REQUESTS:
+        return VehicleRateLimitError(
+            "CarData rate limit (HTTP 429)", retry_after or DEFAULT_RETRY_AFTER
+        )
     if status == HTTP_UNAUTHORIZED or code in TOKEN_ERROR_CODES:
-        return CarDataTokenRejectedError(f"CarData refused the token ({code})")
+        return CarDataTokenRejectedError(
+            f"CarData refused the token ({redact(code or '', limit=20)})"
+        )
     if status >= HTTP_SERVER_ERROR:
-        return VehicleConnectionError(f"CarData error HTTP {status} {code or ''}")
+        return VehicleConnectionError(
+            f"CarData error HTTP {status} {redact(code or '', limit=20)}".strip()
+        )
     return CarDataApiError(status, code, text)
 
 
@@ -204,7 +269,9 @@ def parse_mappings(payload: object) -> list[str]:
     return [
         vin
         for item in items
-        if isinstance(item, Mapping) and isinstance(vin := item.get("vin"), str) and vin
+        if isinstance(item, Mapping)
+        and isinstance(vin := item.get("vin"), str)
+        and VIN_PATTERN.fullmatch(vin)
     ]
 
 
@@ -216,25 +283,36 @@ def parse_containers(payload: object) -> list[Container]:
         raise VehicleConnectionError(msg)
     return [
         Container(
-            str(item.get("containerId")),
-            str(item.get("name", "")),
-            str(item.get("state", "")),
+            item["containerId"],
+            _text(item.get("name"), ""),
+            _text(item.get("state"), ""),
         )
         for item in items
-        if isinstance(item, Mapping) and item.get("containerId")
+        if isinstance(item, Mapping) and _is_container_id(item.get("containerId"))
     ]
 
 
 def parse_created_container(payload: object, name: str) -> Container:
     """Return the container a creation response describes."""
-    if not isinstance(payload, Mapping) or not payload.get("containerId"):
+    if not isinstance(payload, Mapping) or not _is_container_id(
+        payload.get("containerId")
+    ):
         msg = "Unexpected container creation response"
         raise VehicleConnectionError(msg)
     return Container(
-        str(payload["containerId"]),
-        str(payload.get("name") or name),
-        str(payload.get("state", "ACTIVE")),
+        payload["containerId"],
+        _text(payload.get("name"), name) or name,
+        _text(payload.get("state"), "ACTIVE"),
     )
+
+
+def _is_container_id(value: object) -> bool:
+    return isinstance(value, str) and CONTAINER_ID_PATTERN.fullmatch(value) is not None
+
+
+def _text(value: object, default: str) -> str:
+    """Return value if it is a short text, else default."""
+    return value if isinstance(value, str) and len(value) <= MAX_NAME_CHARS else default
 
 
 def parse_telematic_data(payload: object) -> dict[str, object]:

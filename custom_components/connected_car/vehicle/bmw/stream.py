@@ -7,7 +7,10 @@ client ID, replaces the old one at the broker), keeping the old connection while
 the broker does not yet accept the new token. A refusal never starts a
 re-authentication by itself: we refresh once if the token is not brand new,
 then back off and retry. A short drop is bridged silently; only an outage longer
-than `LOSS_GRACE` is reported.
+than `LOSS_GRACE` is reported. A broker that says it is busy, and a sign-in
+server that rate-limits the token refresh, are waited out (the latter for its
+Retry-After). The MQTT library logs through a logger of ours that masks the
+account id and VINs its lines would hold.
 """
 
 from __future__ import annotations
@@ -19,16 +22,36 @@ from datetime import datetime, timedelta
 import logging
 import ssl
 from typing import Any
+import weakref
 
 import aiomqtt
 from aiomqtt.exceptions import MqttConnectError
 
 from ..clock import Clock
-from ..exceptions import VehicleConnectionError
+from ..exceptions import VehicleConnectionError, VehicleRateLimitError
+from ..privacy import RedactingFilter, describe_error
+from ..supervision import Backoff
 from .auth import TokenManager, Tokens
 from .const import MQTT_KEEPALIVE, CarDataEndpoints
 
 _LOGGER = logging.getLogger(__name__)
+_MQTT_LOGGER = logging.getLogger(f"{__name__}.mqtt")
+"""Where aiomqtt/paho log (their own logger would show client id and topics)."""
+_STREAMS: weakref.WeakSet[CarDataStream] = weakref.WeakSet()
+"""Every stream client alive: the MQTT log filter masks their accounts' ids."""
+
+
+def _private_values() -> list[str]:
+    return [
+        value
+        for stream in list(_STREAMS)
+        for value in (stream.tokens.tokens.gcid, stream.tokens.tokens.id_token)
+    ]
+
+
+# One filter for the logger, knowing every live account (also a connection
+# still logging while its owner closes).
+_MQTT_LOGGER.addFilter(RedactingFilter(_private_values))
 
 RETRY_MIN = 5.0
 RETRY_MAX = 300.0
@@ -39,6 +62,8 @@ TOKEN_PROPAGATION = timedelta(minutes=2)
 MAX_QUEUED_MESSAGES = 1000
 AUTH_REFUSED_CODES = frozenset({4, 5, 134, 135})
 """CONNACK codes for bad user name/password and not authorised (v3.1.1 and v5)."""
+BUSY_CODES = frozenset({3, 137, 151, 159})
+"""CONNACK codes for server unavailable/busy, quota and connection rate exceeded."""
 SUBSCRIBE_FAILURE = 128
 STABLE_CONNECTION = timedelta(seconds=60)
 """A connection that lasted this long is reconnected at once when it drops."""
@@ -53,10 +78,13 @@ type MessageHandler = Callable[[str, bytes], None]
 type StatusHandler = Callable[[bool], None]
 
 
-def _is_auth_refusal(err: aiomqtt.MqttError) -> bool:
+def _connack_code(err: BaseException) -> object:
     code = getattr(err, "rc", None)
-    value = getattr(code, "value", code)
-    return isinstance(err, MqttConnectError) and value in AUTH_REFUSED_CODES
+    return getattr(code, "value", code) if isinstance(err, MqttConnectError) else None
+
+
+def _is_auth_refusal(err: aiomqtt.MqttError) -> bool:
+    return _connack_code(err) in AUTH_REFUSED_CODES
 
 
 class _Connection:
@@ -90,6 +118,8 @@ class CarDataStream:
     ) -> None:
         """on_status(True/False) is called when the stream comes up or is lost."""
         self._tokens = tokens
+        self.tokens = tokens
+        """The account's token manager (its ids are masked in the MQTT log)."""
         self._clock = clock
         self._on_message = on_message
         self._on_status = on_status
@@ -99,6 +129,7 @@ class CarDataStream:
         self._remove_listener: Callable[[], None] | None = tokens.add_listener(
             lambda _: self._rotated.set()
         )
+        _STREAMS.add(self)
         self.connected = False
         """Whether the stream is up, as last reported (outages within the grace
         period are not reported)."""
@@ -125,6 +156,7 @@ class CarDataStream:
             keepalive=MQTT_KEEPALIVE,
             tls_context=self._tls_context,
             max_queued_incoming_messages=MAX_QUEUED_MESSAGES,
+            logger=_MQTT_LOGGER,
         )
         entering = asyncio.ensure_future(client.__aenter__())
         try:
@@ -149,7 +181,7 @@ class CarDataStream:
         codes = [getattr(code, "value", code) for code in granted]
         if any(isinstance(code, int) and code >= SUBSCRIBE_FAILURE for code in codes):
             await connection.close()
-            msg = f"subscription to {tokens.gcid}/+ refused"
+            msg = "subscription to the account's topics refused"
             raise _RefusedError(msg)
         connection.reader = asyncio.create_task(
             self._read(connection), name="cardata mqtt reader"
@@ -159,14 +191,28 @@ class CarDataStream:
 
     async def _read(self, connection: _Connection) -> None:
         async for message in connection.client.messages:
-            self._on_message(str(message.topic), bytes(message.payload))
+            payload = message.payload
+            self._on_message(
+                str(message.topic),
+                bytes(payload)
+                if isinstance(payload, bytes | bytearray)
+                else str(payload).encode(),
+            )
 
     async def run(self) -> None:
         """Stay connected until cancelled; raise `VehicleAuthError` when signed out."""
-        backoff = RETRY_MIN
+        backoff = Backoff(RETRY_MIN, RETRY_MAX)
         try:
             while True:
-                tokens = await self._tokens.valid_tokens()
+                error: BaseException | None = None
+                try:
+                    tokens = await self._tokens.valid_tokens()
+                except (VehicleConnectionError, VehicleRateLimitError) as err:
+                    # The refresh before connecting failed: wait (honouring a
+                    # Retry-After) instead of ending the stream.
+                    self._failed(f"token refresh failed: {describe_error(err)}")
+                    await self._clock.sleep(backoff.next_delay(err))
+                    continue
                 self._rotated.clear()
                 try:
                     connection = await self._open(tokens)
@@ -174,7 +220,8 @@ class CarDataStream:
                     if await self._refused(tokens, str(err)):
                         continue  # a new token arrived meanwhile: try it at once
                 except (aiomqtt.MqttError, OSError) as err:
-                    self._failed(str(err))
+                    self._failed(describe_error(err))
+                    error = err
                 else:
                     self._current = connection
                     self._up()
@@ -185,12 +232,14 @@ class CarDataStream:
                         await self._close_current()
                     self._lost("connection lost")
                     if self._clock.now() - connected_at >= STABLE_CONNECTION:
-                        backoff = RETRY_MIN
+                        backoff.reset()
                         continue  # reconnect at once; back off only if that fails
                     # Dropped right away (e.g. another client with this account
                     # keeps taking the session over): do not fight in a loop.
-                await self._clock.sleep(backoff)
-                backoff = min(backoff * 2, RETRY_MAX)
+                delay = backoff.next_delay()
+                if error is not None and _connack_code(error) in BUSY_CODES:
+                    delay = RETRY_MAX  # the broker asked for room: give it
+                await self._clock.sleep(delay)
         finally:
             if self._grace is not None:
                 self._grace.cancel()
@@ -240,7 +289,9 @@ class CarDataStream:
             new = await self._open(tokens)
         except (_RefusedError, aiomqtt.MqttError, OSError) as err:
             self.refusals += isinstance(err, _RefusedError)
-            _LOGGER.debug("CarData stream: new token not accepted yet (%s)", err)
+            _LOGGER.debug(
+                "CarData stream: new token not accepted yet (%s)", describe_error(err)
+            )
             return None
         await old.close()
         _LOGGER.debug("CarData stream re-made with the refreshed token")
@@ -252,7 +303,7 @@ class CarDataStream:
         self._failed(f"refused: {reason}")
         try:
             await self._tokens.refresh_unless_newer(tokens, TOKEN_PROPAGATION)
-        except VehicleConnectionError as err:
+        except (VehicleConnectionError, VehicleRateLimitError) as err:
             _LOGGER.debug("CarData stream: token refresh failed: %s", err)
         return self._tokens.tokens != tokens
 
@@ -340,4 +391,4 @@ def _task_error(task: asyncio.Task[None]) -> str | None:
     if task.cancelled():
         return "cancelled"
     error = task.exception()
-    return None if error is None else str(error) or type(error).__name__
+    return None if error is None else describe_error(error)

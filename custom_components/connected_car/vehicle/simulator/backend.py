@@ -7,12 +7,14 @@ limits, dropped streams and malformed, duplicate or out-of-order messages.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
 from dataclasses import asdict, dataclass
+import logging
 import random
 from typing import Any
 
+from ..backend import AccountStatus
 from ..clock import Clock, RealClock
 from ..exceptions import (
     CommandFailedError,
@@ -32,7 +34,10 @@ from ..models import (
     VehicleState,
 )
 from ..streams import StreamFanout
+from ..supervision import SupervisedLoop
 from .car import MAX_STEP_SECONDS, MODELS, SimulatedCar
+
+_LOGGER = logging.getLogger(__name__)
 
 WAKE_UP_SECONDS = 5.0
 """Extra command latency when the car has to be woken first."""
@@ -106,13 +111,17 @@ class SimulatedBackend:
         ]
         self.cars: dict[str, SimulatedCar] = {car.vin: car for car in cars}
         self._streams = StreamFanout()
+        self.loop = SupervisedLoop(
+            "Simulation", self._simulate, self.clock, logger=_LOGGER
+        )
+        """The supervised physics loop of `run`."""
 
     def car(self, vin: str) -> SimulatedCar:
         """Return the car with vin, or raise like an API given an unknown VIN."""
         try:
             return self.cars[vin]
         except KeyError:
-            msg = f"Unknown vehicle {vin}"
+            msg = "Unknown vehicle"  # never the VIN: messages end up in logs
             raise VehicleConnectionError(msg) from None
 
     async def login(self) -> None:
@@ -167,7 +176,14 @@ class SimulatedBackend:
             self._publish(car, car.collect_changes())
 
     async def run(self) -> None:
-        """Run the physics of every car and push their changes, until cancelled."""
+        """Run the physics of every car and push their changes, until cancelled.
+
+        Supervised: an error in one step is logged once and the simulation
+        goes on after a backoff.
+        """
+        await self.loop.run()
+
+    async def _simulate(self) -> None:
         while True:
             await self.clock.sleep(MAX_STEP_SECONDS)
             now = self.clock.now()
@@ -195,19 +211,20 @@ class SimulatedBackend:
             ],
         }
 
-    # -- test controls ----------------------------------------------------------
+    def account_status(self) -> AccountStatus:
+        """Return the simulated account: no quota, no account-wide stream."""
+        return AccountStatus(vins=tuple(self.cars))
+
+    def add_account_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Accept a listener; the simulated account never changes."""
+        return lambda: None
+
+    # -- streams ------------------------------------------------------------------
 
     def drop_streams(self, error: VehicleError | None = None) -> None:
         """End all open streams with error (default: connection lost)."""
         self._streams.publish_all(error or VehicleConnectionError("Stream dropped"))
 
-    def inject(self, vin: str, readings: Iterable[Reading[Any]]) -> None:
-        """Push arbitrary readings (malformed, duplicate, old) into vin's streams."""
-        self._push(vin, StateUpdate(vin, tuple(readings)))
-
     def _publish(self, car: SimulatedCar, readings: list[Reading[Any]]) -> None:
         if readings:
-            self._push(car.vin, StateUpdate(car.vin, tuple(readings)))
-
-    def _push(self, vin: str, update: StateUpdate) -> None:
-        self._streams.publish(vin, update)
+            self._streams.publish(car.vin, StateUpdate(car.vin, tuple(readings)))

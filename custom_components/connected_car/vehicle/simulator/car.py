@@ -533,16 +533,6 @@ class SimulatedCar:
 
         self._schedule(30, get_out)
 
-    def set_open(self, signal: Signal[bool], is_open: bool) -> None:  # noqa: FBT001
-        """Open or close a door, window, sunroof, trunk or hood (wakes the car)."""
-        self.wake()
-        self.open[signal.key] = is_open
-
-    def set_plugged_in(self, plugged_in: bool) -> None:  # noqa: FBT001
-        """Plug the charging cable in or out."""
-        self.wake()
-        self.plugged_in = plugged_in
-
     # -- commands ---------------------------------------------------------------
 
     def _battery_can_heat(self) -> bool:

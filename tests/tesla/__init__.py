@@ -1,0 +1,1 @@
+"""A local, protocol-faithful Teslemetry (and the base for a local Fleet API)."""
