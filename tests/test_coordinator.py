@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 import logging
 
 from freezegun.api import FrozenDateTimeFactory
@@ -18,13 +18,16 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle import (
     Reading,
+    StreamStatus,
     VehicleAuthError,
+    VehicleError,
     VehicleState,
     signals,
 )
 from custom_components.connected_car.vehicle.simulator import SimulatedBackend
 from tests.clock import ManualClock
 from tests.simulation import inject, set_open, set_plugged_in
+from tests.vehicle.faults import UNEXPECTED_ERRORS
 
 from .common import async_advance
 
@@ -36,11 +39,15 @@ DOOR = "binary_sensor.simulated_car_front_left_door"
 
 
 async def _tick(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    clock: ManualClock,
+    seconds: float,
 ) -> None:
-    """Move Home Assistant's (not the car's) clock on: polls and retries run."""
+    """Move Home Assistant's and the car's clocks on: polls and stream retries run."""
     freezer.tick(timedelta(seconds=seconds))
     async_fire_time_changed(hass)
+    await clock.advance(seconds)
     await hass.async_block_till_done()
 
 
@@ -64,6 +71,7 @@ async def test_outage_makes_entities_unavailable_and_back(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -74,13 +82,13 @@ async def test_outage_makes_entities_unavailable_and_back(
     assert hass.states.get(FUEL).state == STATE_UNAVAILABLE
 
     for _ in range(3):  # polls and stream retries keep failing
-        await _tick(hass, freezer, 600)
+        await _tick(hass, freezer, manual_clock, 600)
     assert hass.states.get(FUEL).state == STATE_UNAVAILABLE
     assert caplog.text.count("Live updates of Simulated car stopped") == 1
     assert caplog.text.count("Error fetching connected_car Simulated car data") == 1
 
     simulated_backend.faults.unreachable = False
-    await _tick(hass, freezer, 600)
+    await _tick(hass, freezer, manual_clock, 600)
     assert hass.states.get(FUEL).state == "70.0"
     assert caplog.text.count("Fetching connected_car Simulated car data recovered") == 1
     assert caplog.text.count("Live updates of Simulated car are back") == 1
@@ -112,9 +120,9 @@ async def test_polls_while_stream_is_down(
 
     set_open(car, signals.DOOR_FRONT_LEFT_OPEN, True)
     await manual_clock.advance(10)
-    await _tick(hass, freezer, 60)
+    await _tick(hass, freezer, manual_clock, 60)
     assert hass.states.get(DOOR).state == "off"  # no push, next poll not due
-    await _tick(hass, freezer, 5 * 60)
+    await _tick(hass, freezer, manual_clock, 5 * 60)
     assert hass.states.get(DOOR).state == "on"
 
 
@@ -215,9 +223,9 @@ async def test_stream_that_ends_is_reconnected(
     simulated_backend.stream = ends_once  # type: ignore[method-assign]
     simulated_backend.drop_streams()
     await hass.async_block_till_done()
-    await _tick(hass, freezer, 5)  # first retry: the stream ends at once
+    await _tick(hass, freezer, manual_clock, 5)  # first retry: the stream ends at once
     assert calls == 1
-    await _tick(hass, freezer, 10)  # second retry, after a longer wait
+    await _tick(hass, freezer, manual_clock, 10)  # second retry, after a longer wait
     assert calls == 2
     assert "Live updates of Simulated car are back" in caplog.text
     car = next(iter(simulated_backend.cars.values()))
@@ -242,3 +250,112 @@ async def test_entities_are_unknown_until_the_car_reports(
     }
     assert len(states) > 30
     assert set(states.values()) == {"unknown"}
+
+
+def _stream_failing_with(backend: SimulatedBackend, errors: list[BaseException]):
+    """Make each new stream fail with the next error (before connecting), then work."""
+    real_stream = backend.stream
+    opened: list[float] = []
+
+    async def stream(vin: str):
+        opened.append(backend.clock.now().timestamp())
+        if errors:
+            raise errors.pop(0)
+        async for event in real_stream(vin):
+            yield event
+
+    backend.stream = stream  # type: ignore[method-assign]
+    return opened
+
+
+@pytest.mark.parametrize(
+    "error", UNEXPECTED_ERRORS, ids=[type(e).__name__ for e in UNEXPECTED_ERRORS]
+)
+async def test_nothing_a_stream_raises_ends_live_updates(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    error: Exception,
+) -> None:
+    """Issue 12: each kind of error ends one stream; the next one is opened."""
+    opened = _stream_failing_with(simulated_backend, [error, error])
+    simulated_backend.drop_streams()
+    await hass.async_block_till_done()
+    await _tick(hass, freezer, manual_clock, 600)
+    await _tick(hass, freezer, manual_clock, 600)
+    assert len(opened) == 3  # two failed, the third runs
+    coordinator = next(iter(init_integration.runtime_data.coordinators.values()))
+    assert coordinator.live.streaming
+    car = next(iter(simulated_backend.cars.values()))
+    set_open(car, signals.HOOD_OPEN, True)
+    await async_advance(hass, manual_clock, 10)
+    assert hass.states.get("binary_sensor.simulated_car_hood").state == "on"
+    # One outage, logged once (an unexpected error with its traceback, once).
+    assert caplog.text.count("Live updates of Simulated car stopped") == 1
+    unexpected = not isinstance(error, VehicleError)
+    assert caplog.text.count("stopped by an unexpected error") == int(unexpected)
+    assert coordinator.stream_status.restarts == 2 * int(unexpected)
+
+
+async def test_an_error_while_streaming_is_survived_too(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A backend whose stream breaks mid-way (a bug of its own) is opened again."""
+    real_stream = simulated_backend.stream
+    broken = [True]
+
+    async def stream(vin: str):
+        async for event in real_stream(vin):
+            yield event
+            if broken and event is not StreamStatus.CONNECTED:
+                broken.clear()
+                msg = "a bug in the backend's parser"
+                raise TypeError(msg)
+
+    simulated_backend.stream = stream  # type: ignore[method-assign]
+    simulated_backend.drop_streams()
+    await _tick(hass, freezer, manual_clock, 10)
+    car = next(iter(simulated_backend.cars.values()))
+    set_open(car, signals.TRUNK_OPEN, True)  # the update that breaks the stream
+    await _tick(hass, freezer, manual_clock, 10)
+    assert hass.states.get("binary_sensor.simulated_car_trunk").state == "on"
+    await _tick(hass, freezer, manual_clock, 600)
+    set_open(car, signals.HOOD_OPEN, True)
+    await async_advance(hass, manual_clock, 10)
+    assert hass.states.get("binary_sensor.simulated_car_hood").state == "on"
+    coordinator = next(iter(init_integration.runtime_data.coordinators.values()))
+    assert coordinator.live.streaming
+    assert coordinator.stream_status.failures == {"TypeError": 1}
+
+
+async def test_stream_reconnects_honour_retry_after(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Issue 12: 7 reconnects inside a 900 s Retry-After window before; now one."""
+    opened = _stream_failing_with(simulated_backend, [])
+    simulated_backend.faults.rate_limited_for = 900
+    simulated_backend.drop_streams()
+    await hass.async_block_till_done()
+    for _ in range(17):  # 850 s
+        await _tick(hass, freezer, manual_clock, 50)
+    coordinator = next(iter(init_integration.runtime_data.coordinators.values()))
+    assert len(opened) == 1  # the first reconnect, refused with Retry-After
+    assert coordinator.stream_retry_at == datetime.fromtimestamp(
+        opened[0] + 900, tz=UTC
+    )
+    simulated_backend.faults.rate_limited_for = None
+    await _tick(hass, freezer, manual_clock, 60)
+    assert len(opened) == 2
+    assert coordinator.live.streaming
+    assert coordinator.stream_retry_at is None

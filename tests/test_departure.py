@@ -18,6 +18,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.climate import HVACMode
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.restore_state import async_get as async_get_restore_data
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -25,12 +26,14 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.connected_car.backends import ADAPTERS
+from custom_components.connected_car.car_home.departure import RUN_SAVE_DELAY
 from custom_components.connected_car.vehicle import Command, CommandKind
 from custom_components.connected_car.vehicle.simulator import (
     SimulatedBackend,
     SimulationSettings,
 )
 from tests.clock import DEFAULT_MANUAL_START, ManualClock
+from tests.crash import crash_and_restart
 from tests.simulation import set_plugged_in
 
 from .common import async_call_and_advance
@@ -430,3 +433,40 @@ async def test_restart_past_the_stop_time_stops_at_once(
     # ran (the run is settled) and the next start is tomorrow's.
     assert plan(hass)["next_start"] == at("07:20", day=16)
     assert commands == [CommandKind.START_CLIMATE]
+
+
+async def test_a_crash_after_the_start_neither_repeats_nor_forgets(
+    hass: HomeAssistant,
+    morning: None,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    manual_clock: ManualClock,
+    commands: list[CommandKind],
+    hass_storage: dict[str, Any],
+) -> None:
+    """Issue 14: what the plan did is on disk within a second, crash or not."""
+    await configure(hass, manual_clock, "07:30:00", lead=10)
+    # Home Assistant dumps its entities' restore data every 15 minutes: the
+    # plan's settings, made an hour before, are on disk by the start.
+    await async_get_restore_data(hass).async_dump_states()
+    await advance_to(hass, freezer, manual_clock, at("07:20"))
+    assert commands == [CommandKind.START_CLIMATE]
+    freezer.tick(timedelta(seconds=RUN_SAVE_DELAY))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+    async with crash_and_restart(hass, hass_storage, init_integration) as (
+        restarted,
+        _,
+    ):
+        assert plan(restarted)["state"] == "on"
+        await advance_to(restarted, freezer, manual_clock, at("07:25"))
+        assert commands == [CommandKind.START_CLIMATE]  # not again
+        # The new simulation's heater is off: someone turns it on.
+        await async_call_and_advance(
+            restarted, manual_clock, "climate", "turn_on", {ATTR_ENTITY_ID: HEATER}
+        )
+        await advance_to(restarted, freezer, manual_clock, at("07:46"))
+        assert commands[-1] is CommandKind.STOP_CLIMATE  # the owed stop check
+        assert restarted.states.get(HEATER).state == HVACMode.OFF
+        assert plan(restarted)["next_start"] == at("07:20", day=16)

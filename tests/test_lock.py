@@ -192,3 +192,33 @@ async def test_refused_credentials_on_command_start_reauth(
     await hass.async_block_till_done()
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_unloading_gives_up_pending_commands(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    manual_clock: ManualClock,
+) -> None:
+    """Issue 12: the sent command's outcome is unknown, the queued one not sent."""
+    sent = hass.async_create_task(
+        hass.services.async_call(
+            LOCK_DOMAIN, "unlock", {ATTR_ENTITY_ID: LOCK}, blocking=True
+        )
+    )
+    queued = hass.async_create_task(
+        hass.services.async_call(
+            LOCK_DOMAIN, "lock", {ATTR_ENTITY_ID: LOCK}, blocking=True
+        )
+    )
+    await manual_clock.advance(0.5)  # the car is still working on the first
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    with pytest.raises(HomeAssistantError) as outcome_unknown:
+        await sent
+    assert outcome_unknown.value.translation_key == "command_timeout"
+    with pytest.raises(HomeAssistantError) as not_sent:
+        await queued
+    assert not_sent.value.translation_key == "command_cancelled"
+    assert str(not_sent.value) == (
+        '"lock" for Simulated car was not sent: the integration was being '
+        "unloaded or reloaded. Try again"
+    )

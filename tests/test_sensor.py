@@ -16,10 +16,8 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.connected_car.sensor import FRESHNESS_STEP
-from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
-    SimulatedBackend,
-)
+from custom_components.connected_car.vehicle.simulator import SimulatedBackend
+from tests.clock import ManualClock
 
 from .common import THREE_CARS, async_advance
 

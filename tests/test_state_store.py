@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+import json
 
-from custom_components.connected_car.state_store import state_from_json, state_to_json
+from custom_components.connected_car.state_store import (
+    state_from_json,
+    state_to_json,
+    vehicle_from_json,
+    vehicle_to_json,
+)
 from custom_components.connected_car.vehicle import (
+    Capabilities,
+    CommandKind,
     Position,
+    Powertrain,
     Reading,
+    TemperatureRange,
+    Vehicle,
     VehicleState,
     signals,
 )
@@ -47,4 +58,52 @@ def test_bad_stored_data_is_left_out() -> None:
     )
     assert dict(restored.readings) == {
         "range": Reading(signals.RANGE, 300.0, T0),
+    }
+
+
+def test_cars_round_trip_and_bad_ones_are_left_out() -> None:
+    vehicle = Vehicle(
+        vin="SIM00000000000001",
+        name="Family car",
+        make="Simulated",
+        model="Tourer",
+        powertrain=Powertrain.PLUG_IN_HYBRID,
+        capabilities=Capabilities.of(
+            [signals.RANGE, signals.LOCKED],
+            [CommandKind.LOCK, CommandKind.UNLOCK],
+            TemperatureRange(16.0, 28.0, 0.5),
+        ),
+        model_year=2024,
+        software_version="1.2",
+    )
+    stored = vehicle_to_json(vehicle)
+    assert vehicle_from_json(json.loads(json.dumps(stored))) == vehicle
+    plain = {**stored, "climate_temperatures": None, "model_year": None}
+    assert vehicle_from_json(plain).capabilities.climate_temperatures is None
+    newer = {**stored, "commands": ["lock", "teleport"]}  # of a later release
+    assert vehicle_from_json(newer).capabilities.commands == {CommandKind.LOCK}
+    for broken in (
+        "a car",
+        {**stored, "vin": 17},
+        {**stored, "powertrain": "steam"},
+        {**stored, "model_year": "2024"},
+        {**stored, "model_year": True},
+        {**stored, "signals": [1]},
+        {**stored, "climate_temperatures": {"minimum": 16}},
+        {key: value for key, value in stored.items() if key != "name"},
+    ):
+        assert vehicle_from_json(broken) is None, broken
+
+
+def test_a_huge_stored_number_is_left_out() -> None:
+    """Issue 12: an int too large for a float raised OverflowError here."""
+    stamp = T0.isoformat()
+    restored = state_from_json(
+        {
+            "range": {"value": 10**400, "timestamp": stamp},
+            "odometer": {"value": 1000, "timestamp": stamp},
+        }
+    )
+    assert dict(restored.readings) == {
+        "odometer": Reading(signals.ODOMETER, 1000.0, T0)
     }

@@ -211,6 +211,9 @@ def _resolve_key(node: ast.expr) -> list[str] | None:
     """Return the keys a translation_key=<node> can be; None if unknown."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value]
+    if isinstance(node, ast.IfExp):  # "a" if ... else "b"
+        body, orelse = _resolve_key(node.body), _resolve_key(node.orelse)
+        return None if body is None or orelse is None else body + orelse
     if (
         isinstance(node, ast.JoinedStr)
         and len(node.values) == 2

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
-from datetime import UTC, datetime
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry, ConfigFlowResult
@@ -45,6 +44,7 @@ from custom_components.connected_car.vehicle import (
     VehicleState,
     signals,
 )
+from custom_components.connected_car.vehicle.clock import RealClock
 from custom_components.connected_car.vehicle.streams import StreamFanout
 
 TOY = "toy"
@@ -82,9 +82,10 @@ class ToyBackend:
         }
         self._streams = StreamFanout()
         self.sent: list[Command] = []
+        self.clock = RealClock()
 
     def _now_readings(self) -> tuple[Reading[Any], ...]:
-        now = datetime.now(UTC)
+        now = self.clock.now()
         return tuple(
             Reading(signal, value, now) for signal, value in self._readings.items()
         )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 
 from .account import async_follow_account
 from .backends import BackendAdapter, UnknownBackendError, get_adapter
-from .car_home import async_setup_car_home, create_departure_planners
-from .const import DOMAIN
+from .car_home import async_create_departure_planners, async_setup_car_home
+from .car_home.departure import DepartureRuns
+from .connection import BackendConnection
+from .const import DOMAIN, STARTUP_CONTACT_WAIT
 from .coordinator import (
     ConnectedCarConfigEntry,
     ConnectedCarRuntimeData,
@@ -18,7 +22,7 @@ from .coordinator import (
 from .dashboard import async_setup_dashboard
 from .errors import Stage, ha_error
 from .state_store import VehicleStateStore
-from .vehicle import Backend, Vehicle, VehicleError
+from .vehicle import Backend, Vehicle, VehicleError, VehicleState
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -36,43 +40,90 @@ PLATFORMS: list[Platform] = [
 async def async_setup_entry(
     hass: HomeAssistant, entry: ConnectedCarConfigEntry
 ) -> bool:
-    """Connect to the backend, load every vehicle and start live updates."""
+    """Load every vehicle and start live updates.
+
+    The cars and their states stored by the last run are shown at once, also
+    while the car's cloud is down or slow (connection.py).
+    """
     adapter = get_adapter(entry)
     backend = await _async_connect(hass, entry, adapter)
-    vehicles = await _async_login_and_list_vehicles(backend)
     state_store = VehicleStateStore(hass, entry)
-    restored = await state_store.async_load()
+    stored = await state_store.async_load()
+    connection = BackendConnection(hass, entry, backend)
+    vehicles = await connection.async_first_contact(stored.vehicles)
     coordinators = {
         vehicle.vin: VehicleCoordinator(
-            hass, entry, backend, vehicle, restored.get(vehicle.vin)
+            hass,
+            entry,
+            backend,
+            vehicle,
+            stored.states.get(vehicle.vin),
+            polling=connection.reached,
         )
         for vehicle in vehicles
     }
-    for coordinator in coordinators.values():
-        await coordinator.async_config_entry_first_refresh()
+    if connection.reached:
+        await _async_first_refresh(hass, entry, coordinators, stored.states)
     entry.runtime_data = ConnectedCarRuntimeData(
         adapter,
         backend,
         coordinators,
-        create_departure_planners(hass, entry, coordinators),
+        connection,
+        await async_create_departure_planners(hass, entry, coordinators),
     )
+    for coordinator in coordinators.values():
+        entry.async_on_unload(coordinator.live.close)  # gives up pending commands
     entry.async_on_unload(state_store.async_track(coordinators))
     async_follow_account(hass, entry)
     adapter.async_setup_entry(hass, entry)
     _remove_stale_devices(hass, entry, vehicles)
+    connection.async_start(lambda: _async_start_live_updates(hass, entry))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await async_setup_car_home(hass, entry)
+    await async_setup_dashboard(hass)
+    return True
 
+
+async def _async_first_refresh(
+    hass: HomeAssistant,
+    entry: ConnectedCarConfigEntry,
+    coordinators: dict[str, VehicleCoordinator],
+    restored: dict[str, VehicleState],
+) -> None:
+    """Fetch each car's state; a car with a stored state is not waited for long.
+
+    Without a stored state setup fails (and is retried) when the fetch fails.
+    """
+    pending = [
+        entry.async_create_background_task(
+            hass, coordinator.async_refresh(), f"{coordinator.name} first refresh"
+        )
+        for vin, coordinator in coordinators.items()
+        if vin in restored
+    ]
+    for vin, coordinator in coordinators.items():
+        if vin not in restored:
+            await coordinator.async_config_entry_first_refresh()
+    if pending:
+        await asyncio.wait(pending, timeout=STARTUP_CONTACT_WAIT)
+
+
+@callback
+def _async_start_live_updates(
+    hass: HomeAssistant, entry: ConnectedCarConfigEntry
+) -> None:
+    """Run the backend's own work and each car's stream; poll until it delivers."""
+    runtime = entry.runtime_data
+    backend = runtime.backend
     entry.async_create_background_task(hass, backend.run(), f"{DOMAIN} backend")
-    if backend.supports_stream:
-        for coordinator in coordinators.values():
+    for coordinator in runtime.coordinators.values():
+        coordinator.async_start_polling()
+        if backend.supports_stream:
             entry.async_create_background_task(
                 hass,
                 coordinator.async_run_stream(),
                 f"{DOMAIN} stream {coordinator.name}",
             )
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    await async_setup_car_home(hass, entry)
-    await async_setup_dashboard(hass)
-    return True
 
 
 async def async_unload_entry(
@@ -85,8 +136,9 @@ async def async_unload_entry(
 async def async_remove_entry(
     hass: HomeAssistant, entry: ConnectedCarConfigEntry
 ) -> None:
-    """Delete what the entry stored: vehicle states, and the backend's data."""
+    """Delete what the entry stored: vehicle states, departure runs, backend data."""
     await VehicleStateStore(hass, entry).async_remove()
+    await DepartureRuns(hass, entry).bounded.async_remove()
     try:
         adapter = get_adapter(entry)
     except UnknownBackendError:
@@ -104,15 +156,6 @@ async def _async_connect(
         raise ha_error(err, Stage.SETUP) from err
     entry.async_on_unload(backend.close)
     return backend
-
-
-async def _async_login_and_list_vehicles(backend: Backend) -> list[Vehicle]:
-    """Log in and list vehicles, mapping errors to what Home Assistant retries."""
-    try:
-        await backend.login()
-        return await backend.list_vehicles()
-    except VehicleError as err:
-        raise ha_error(err, Stage.SETUP) from err
 
 
 def _remove_stale_devices(

@@ -28,6 +28,8 @@ class ConnectedCarBinarySensorDescription(BinarySensorEntityDescription):
 
     value_fn: Callable[[VehicleState], bool | None]
     exists_fn: Callable[[Vehicle], bool]
+    watches: tuple[Signal[Any], ...] | None = None
+    """The signals value_fn and attributes_fn read (None: every change)."""
     attributes_fn: Callable[[VehicleState], Mapping[str, Any]] | None = None
 
 
@@ -41,6 +43,7 @@ def _signal_binary_sensor(
         device_class=device_class,
         value_fn=lambda state: state.value(signal),
         exists_fn=lambda vehicle: vehicle.capabilities.has(signal),
+        watches=(signal,),
     )
 
 
@@ -71,6 +74,7 @@ BINARY_SENSORS: tuple[ConnectedCarBinarySensorDescription, ...] = (
             vehicle.capabilities.has(s) for s in signals.OPENINGS
         ),
         attributes_fn=lambda state: {"open": signals.open_openings(state)},
+        watches=signals.OPENINGS,
     ),
     _signal_binary_sensor(signals.CHARGING, BinarySensorDeviceClass.BATTERY_CHARGING),
     _signal_binary_sensor(signals.PLUGGED_IN, BinarySensorDeviceClass.PLUG),
@@ -80,6 +84,7 @@ BINARY_SENSORS: tuple[ConnectedCarBinarySensorDescription, ...] = (
         translation_key="lock_state",
         device_class=BinarySensorDeviceClass.LOCK,
         value_fn=_locked_sensor_value,
+        watches=(signals.LOCKED,),
         # Cars that can be locked get a lock entity instead.
         exists_fn=lambda vehicle: (
             vehicle.capabilities.has(signals.LOCKED)
@@ -96,7 +101,7 @@ async def async_setup_entry(
 ) -> None:
     """Add the binary sensors each vehicle has, and the backend's own."""
     async_add_entities(
-        ConnectedCarBinarySensor(coordinator, description)
+        ConnectedCarBinarySensor(coordinator, description, description.watches)
         for coordinator in entry.runtime_data.coordinators.values()
         for description in BINARY_SENSORS
         if description.exists_fn(coordinator.vehicle)

@@ -58,7 +58,7 @@ async def async_setup_entry(
 ) -> None:
     """Add the buttons each vehicle has."""
     async_add_entities(
-        ConnectedCarButton(coordinator, description)
+        ConnectedCarButton(coordinator, description, watches=())
         for coordinator in entry.runtime_data.coordinators.values()
         for description in BUTTONS
         if description.exists_fn(coordinator.vehicle)

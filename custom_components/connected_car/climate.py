@@ -61,7 +61,15 @@ class ConnectedCarClimate(ConnectedCarEntity, ClimateEntity):
         self, coordinator: VehicleCoordinator, temperatures: TemperatureRange
     ) -> None:
         """Create the heater of a vehicle with the target range it accepts."""
-        super().__init__(coordinator, CLIMATE_DESCRIPTION)
+        super().__init__(
+            coordinator,
+            CLIMATE_DESCRIPTION,
+            (
+                signals.CABIN_TEMPERATURE,
+                signals.CLIMATE_TARGET_TEMPERATURE,
+                signals.CLIMATE_ACTIVE,
+            ),
+        )
         self._temperatures = temperatures
         self._attr_min_temp = temperatures.minimum
         self._attr_max_temp = temperatures.maximum

@@ -20,6 +20,12 @@ MAX_POLL_INTERVAL: Final = 60
 STREAM_RETRY_MIN: Final = timedelta(seconds=5)
 STREAM_RETRY_MAX: Final = timedelta(minutes=10)
 
+STARTUP_CONTACT_WAIT: Final = 3.0
+"""Seconds setup waits for the backend when the cars are stored (connection.py)."""
+CONTACT_RETRY_MIN: Final = 5.0
+CONTACT_RETRY_MAX: Final = 600.0
+"""Seconds between attempts to reach a backend that was down at startup."""
+
 # Wake-up preconditioning (car_home/departure.py)
 CONF_DEPARTURE_ALARM: Final = "departure_alarm"
 """Option: a timestamp sensor (e.g. the phone's next alarm) giving the departure."""

@@ -38,7 +38,7 @@ class ConnectedCarTracker(ConnectedCarEntity, TrackerEntity):
 
     def __init__(self, coordinator: VehicleCoordinator) -> None:
         """Create the tracker of a vehicle."""
-        super().__init__(coordinator, LOCATION_DESCRIPTION)
+        super().__init__(coordinator, LOCATION_DESCRIPTION, (signals.LOCATION,))
 
     @property
     def _position(self) -> Position | None:

@@ -52,6 +52,12 @@ def _vehicle_diagnostics(coordinator: VehicleCoordinator) -> dict[str, Any]:
             and asdict(capabilities.climate_temperatures),
         },
         "streaming": coordinator.live.streaming,
+        "live_stream": {
+            **coordinator.stream_status.as_dict(),
+            "retry_at": coordinator.stream_retry_at
+            and coordinator.stream_retry_at.isoformat(),
+        },
+        "rejected_readings": dict(coordinator.live.rejections),
         "last_update_success": coordinator.last_update_success,
         "state": state_to_json(coordinator.data),
     }
@@ -80,9 +86,15 @@ async def async_get_config_entry_diagnostics(
 def _backend_diagnostics(entry: ConnectedCarConfigEntry) -> dict[str, Any]:
     """Return what the backend and its adapter tell about the account."""
     runtime = entry.runtime_data
+    connection = runtime.connection
     diagnostics = {
         "backend": runtime.backend.diagnostics(),
         "account": asdict(runtime.backend.account_status()),
+        "connection": {
+            "reached": connection.reached,
+            "attempts": connection.attempts,
+            **connection.loop.status.as_dict(),
+        },
     }
     if extra := runtime.adapter.diagnostics(entry):
         diagnostics["adapter"] = extra

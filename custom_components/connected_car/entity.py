@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
-from .coordinator import VehicleCoordinator
-from .vehicle import Command, CommandResult
+from .coordinator import VehicleCoordinator, Watches
+from .vehicle import Command, CommandResult, Signal
 
 
 def unique_id(owner: str, key: str) -> str:
@@ -20,15 +23,22 @@ def unique_id(owner: str, key: str) -> str:
 
 
 class ConnectedCarEntity(CoordinatorEntity[VehicleCoordinator]):
-    """An entity of one vehicle, named by its translation key."""
+    """An entity of one vehicle, named by its translation key.
+
+    Written when a signal it watches changes, and when the vehicle's
+    availability changes; watching None means every change.
+    """
 
     _attr_has_entity_name = True
 
     def __init__(
-        self, coordinator: VehicleCoordinator, description: EntityDescription
+        self,
+        coordinator: VehicleCoordinator,
+        description: EntityDescription,
+        watches: Iterable[Signal[Any]] | None = None,
     ) -> None:
         """Attach the entity to its vehicle's device."""
-        super().__init__(coordinator)
+        super().__init__(coordinator, None if watches is None else Watches.of(watches))
         self.entity_description = description
         vehicle = coordinator.vehicle
         self._attr_unique_id = unique_id(vehicle.vin, description.key)

@@ -22,6 +22,8 @@ from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .const import DOMAIN
 from .vehicle import (
+    ClientRejectedError,
+    CommandCancelledError,
     CommandFailedError,
     CommandNotSupportedError,
     CommandTimeoutError,
@@ -54,12 +56,16 @@ def ha_error(
     placeholders name the vehicle and the command of a command's messages.
     """
     if isinstance(err, VehicleAuthError):
-        if stage is Stage.COMMAND:
-            return HomeAssistantError(
-                translation_domain=DOMAIN, translation_key="auth_failed"
-            )
-        return ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="auth_failed"
+        # A refused client needs a new (or re-activated) client, not only a
+        # new sign-in: re-authentication asks for it (the backend's flow).
+        error_class = (
+            HomeAssistantError if stage is Stage.COMMAND else ConfigEntryAuthFailed
+        )
+        return error_class(
+            translation_domain=DOMAIN,
+            translation_key="client_rejected"
+            if isinstance(err, ClientRejectedError)
+            else "auth_failed",
         )
     if stage is Stage.SETUP:
         return ConfigEntryNotReady(
@@ -105,6 +111,12 @@ def _command_error(  # noqa: PLR0911 - one translated message per kind of failur
         return HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key=f"command_refused_{err.reason.value}",
+            translation_placeholders=placeholders,
+        )
+    if isinstance(err, CommandCancelledError):
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="command_cancelled",
             translation_placeholders=placeholders,
         )
     if isinstance(err, CommandTimeoutError):

@@ -46,7 +46,7 @@ class ConnectedCarLock(ConnectedCarEntity, LockEntity):
 
     def __init__(self, coordinator: VehicleCoordinator) -> None:
         """Create the lock of a vehicle."""
-        super().__init__(coordinator, LOCK_DESCRIPTION)
+        super().__init__(coordinator, LOCK_DESCRIPTION, (signals.LOCKED,))
 
     @property
     def is_locked(self) -> bool | None:

@@ -22,9 +22,10 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.typing import StateType
+from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_system import METRIC_SYSTEM
 
-from .coordinator import ConnectedCarConfigEntry
+from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator
 from .entity import ConnectedCarEntity
 from .vehicle import Signal, Vehicle, VehicleState, signals
 
@@ -41,6 +42,8 @@ class ConnectedCarSensorDescription(SensorEntityDescription):
 
     value_fn: Callable[[VehicleState], StateType | datetime]
     exists_fn: Callable[[Vehicle], bool]
+    watches: tuple[Signal[Any], ...] | None = None
+    """The signals value_fn reads (None: it is written on every change)."""
     metric_suggested_unit: str | None = None
     """Unit suggested to metric users only; others get their unit system's."""
 
@@ -56,6 +59,7 @@ def _signal_sensor(signal: Signal[Any], **kwargs: Any) -> ConnectedCarSensorDesc
         native_unit_of_measurement=None if signal.unit is None else signal.unit.value,
         value_fn=lambda state: state.value(signal),
         exists_fn=lambda vehicle: vehicle.capabilities.has(signal),
+        watches=(signal,),
         **kwargs,
     )
 
@@ -178,7 +182,7 @@ async def async_setup_entry(
     """Add the sensors each vehicle has, and the backend's own (its account)."""
     async_add_entities(
         (LastUpdateSensor if description is LAST_UPDATE else ConnectedCarSensor)(
-            coordinator, description
+            coordinator, description, description.watches
         )
         for coordinator in entry.runtime_data.coordinators.values()
         for description in SENSORS
@@ -219,13 +223,18 @@ class LastUpdateSensor(ConnectedCarSensor):
     """
 
     def __init__(
-        self, coordinator: Any, description: ConnectedCarSensorDescription
+        self,
+        coordinator: VehicleCoordinator,
+        description: ConnectedCarSensorDescription,
+        watches: tuple[Signal[Any], ...] | None = None,
     ) -> None:
         """Start showing the time of the state the car last reported."""
-        super().__init__(coordinator, description)
+        super().__init__(coordinator, description, watches)
         self._shown: datetime | None = coordinator.data.last_updated
         self._shown_available = True
         self._settle: CALLBACK_TYPE | None = None
+        self._last_report = dt_util.utcnow()
+        """When the newest report not yet shown arrived (Home Assistant's time)."""
 
     @property
     def native_value(self) -> datetime | None:
@@ -250,13 +259,22 @@ class LastUpdateSensor(ConnectedCarSensor):
         ):
             self._show(latest)
         elif latest != self._shown:
-            self._cancel_settle()
-            self._settle = async_call_later(self.hass, FRESHNESS_STEP, self._settled)
+            # One timer per quiet period, not one per report: it checks, when
+            # it fires, whether reports came in since and waits on if so.
+            self._last_report = dt_util.utcnow()
+            if self._settle is None:
+                self._settle = async_call_later(
+                    self.hass, FRESHNESS_STEP, self._settled
+                )
 
     @callback
-    def _settled(self, _now: datetime) -> None:
-        """Show the exact time of the last report: the car went quiet."""
+    def _settled(self, now: datetime) -> None:
+        """Show the exact time of the last report once the car went quiet."""
         self._settle = None
+        quiet_until = self._last_report + FRESHNESS_STEP
+        if now < quiet_until:
+            self._settle = async_call_later(self.hass, quiet_until - now, self._settled)
+            return
         self._show(self.coordinator.data.last_updated)
 
     @callback

@@ -8,11 +8,7 @@ from homeassistant.components.switch import SwitchEntity, SwitchEntityDescriptio
 from homeassistant.const import STATE_ON, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.restore_state import (
-    ExtraStoredData,
-    RestoredExtraData,
-    RestoreEntity,
-)
+from homeassistant.helpers.restore_state import RestoreEntity
 
 from .car_home.departure import DepartureEntity, DepartureRun
 from .coordinator import ConnectedCarConfigEntry
@@ -43,15 +39,16 @@ class DeparturePlanSwitch(DepartureEntity, SwitchEntity, RestoreEntity):
     _attr_entity_category = None  # the plan itself is a control, not a setting
 
     async def async_added_to_hass(self) -> None:
-        """Restore the plan's state and what it did before a restart."""
+        """Restore whether the plan is on (what it did is stored by the planner)."""
         await super().async_added_to_hass()
         if (last := await self.async_get_last_state()) is not None:
             self.planner.async_update_settings(enabled=last.state == STATE_ON)
-        if (extra := await self.async_get_last_extra_data()) is not None:
-            run = extra.as_dict().get("run")
-            self.planner.async_restore_run(
-                DepartureRun.from_dict(run) if isinstance(run, dict) else None
-            )
+        if (
+            not self.planner.run_stored
+            and (extra := await self.async_get_last_extra_data()) is not None
+            and isinstance(run := extra.as_dict().get("run"), dict)
+        ):  # what release 0.1.0 kept here
+            self.planner.async_restore_run(DepartureRun.from_dict(run))
         self.async_on_remove(self.planner.async_add_listener(self.async_write_ha_state))
 
     @property
@@ -68,12 +65,6 @@ class DeparturePlanSwitch(DepartureEntity, SwitchEntity, RestoreEntity):
             "next_start": planner.next_start,
             "departure_source": planner.departure_source,
         }
-
-    @property
-    def extra_restore_state_data(self) -> ExtraStoredData:
-        """Keep what the plan did for the last departure across restarts."""
-        run = self.planner.run
-        return RestoredExtraData({"run": None if run is None else run.as_dict()})
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Turn the plan on."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 import json
+from unittest.mock import patch
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
@@ -15,7 +16,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_device,
 )
 
-from custom_components.connected_car.const import DOMAIN
+from custom_components.connected_car.const import CONTACT_RETRY_MAX, DOMAIN
 from custom_components.connected_car.vehicle import signals
 from tests.cardata.fixtures import eventually, make_car
 from tests.simulation import set_open
@@ -81,9 +82,8 @@ async def test_quota_refusal_raises_a_repair_issue_until_calls_work(
     requests = len(local_cardata.rest_requests)
     expiring = entry.data["token"]["expires_at"]
     await manual_clock.advance(60 * 60)
-    # The tokens were refreshed meanwhile. Let the refresh finish: a restart
-    # cutting it off would lose the rotated refresh token (TokenManager does
-    # not yet survive that; not what this test is about).
+    # The tokens were refreshed meanwhile (a reload during the refresh is
+    # test_tokens.py's business).
     await eventually(lambda: entry.data["token"]["expires_at"] != expiring)
     await _press_refresh(hass)
     assert len(local_cardata.rest_requests) == requests  # nothing sent while blocked
@@ -115,6 +115,22 @@ async def test_quota_refusal_raises_a_repair_issue_until_calls_work(
     assert int(hass.states.get(CALLS_LEFT).state) > 0
 
 
+async def _open_the_door_and_stop(
+    hass: HomeAssistant, entry: MockConfigEntry, cardata, account, clock
+) -> datetime:
+    """The car reports its door open; Home Assistant stops. Return the car's time."""
+    car = next(iter(account.cars.values()))
+    await cardata.publish_changes(account)
+    set_open(car, signals.DOOR_FRONT_LEFT_OPEN, True)
+    await clock.advance(10)
+    opened_at = clock.now()
+    await cardata.publish_changes(account)
+    await eventually(lambda: hass.states.get(DOOR).state == "on")
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    return opened_at
+
+
 async def test_restart_shows_the_last_known_state(
     hass: HomeAssistant,
     bmw_loaded: MockConfigEntry,
@@ -126,16 +142,10 @@ async def test_restart_shows_the_last_known_state(
     """After a restart the last values are back at once, with the car's times."""
     entry = bmw_loaded
     car = next(iter(account.cars.values()))
-    await local_cardata.publish_changes(account)
-    set_open(car, signals.DOOR_FRONT_LEFT_OPEN, True)
-    await manual_clock.advance(10)
-    opened_at = manual_clock.now()
-    await local_cardata.publish_changes(account)
-    await eventually(lambda: hass.states.get(DOOR).state == "on")
-
-    assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
-    stored = hass_storage[f"{DOMAIN}.{entry.entry_id}.vehicle_state"]["data"]
+    opened_at = await _open_the_door_and_stop(
+        hass, entry, local_cardata, account, manual_clock
+    )
+    stored = hass_storage[f"{DOMAIN}.{entry.entry_id}.vehicle_state"]["data"]["states"]
     door = stored[car.vin][signals.DOOR_FRONT_LEFT_OPEN.key]
     assert door == {"value": True, "timestamp": opened_at.isoformat()}
 
@@ -269,3 +279,41 @@ async def test_bad_stream_input_does_not_disturb_home_assistant(
     for kind in ("not_json", "not_an_object", "missing_data"):
         assert caplog.text.count(f"({kind}:") == 1
     assert hass.states.get(DOOR).state == "off"
+
+
+async def test_restart_with_bmw_down_shows_the_stored_state_and_recovers(
+    hass: HomeAssistant,
+    bmw_loaded: MockConfigEntry,
+    local_cardata,
+    account,
+    manual_clock,
+) -> None:
+    """Issue 12: sign-in and REST down at the restart: no more unavailable entities."""
+    entry = bmw_loaded
+    opened_at = await _open_the_door_and_stop(
+        hass, entry, local_cardata, account, manual_clock
+    )
+
+    await manual_clock.advance(2 * 3600)  # the tokens must be refreshed first
+    local_cardata.token_faults += [(503, None)] * 2
+    local_cardata.rest_faults += [503] * 20
+    with patch("custom_components.connected_car.connection.STARTUP_CONTACT_WAIT", 1):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert not entry.runtime_data.connection.reached
+    assert hass.states.get(DOOR).state == "on"
+    assert hass.states.get(LOCK).state == "off"
+    assert hass.states.get("sensor.bmw_i4_m50_last_update_from_car").state == (
+        opened_at.isoformat()
+    )
+    assert hass.states.get(CALLS_LEFT).state == "45"  # the stored quota, at once
+
+    # BMW answers again: the stream comes up without anyone doing anything.
+    for _ in range(3):
+        await manual_clock.advance(CONTACT_RETRY_MAX)
+        await settle(hass)
+    await eventually(lambda: entry.runtime_data.connection.reached)
+    await eventually(
+        lambda: hass.states.get("binary_sensor.bmw_cardata_live_stream").state == "on"
+    )
+    assert hass.states.get(DOOR).state == "on"

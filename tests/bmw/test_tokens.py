@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.event import async_track_state_change_event
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.const import DOMAIN
-from custom_components.connected_car.vehicle import signals
+from custom_components.connected_car.vehicle import VehicleConnectionError, signals
 from custom_components.connected_car.vehicle.bmw.auth import REFRESH_MARGIN
 from tests.cardata.fixtures import eventually
 from tests.simulation import set_open
@@ -163,13 +167,71 @@ async def test_refused_client_id_asks_the_user_instead_of_retrying(
     account,
     manual_clock,
 ) -> None:
-    """Issue 12: invalid_client on refresh was retried forever, silently."""
+    """Issue 12: invalid_client on refresh was retried forever, silently.
+
+    Re-authentication (not a repair issue: only a new sign-in with an active
+    client helps) opens on the client ID, saying what happened at BMW.
+    """
     local_cardata.token_faults += [(401, {"error": "invalid_client"})] * 5
     requests = len(local_cardata.token_requests)
-    await _reauth_after_refresh(hass, manual_clock)
+    flows = await _reauth_after_refresh(hass, manual_clock)
     backend = bmw_loaded.runtime_data.backend
     assert backend.tokens.client_rejected
     assert backend.diagnostics()["tokens"]["client_rejected"] is True
     await manual_clock.advance(3600)
     await settle(hass)
     assert len(local_cardata.token_requests) == requests + 1  # asked once, not again
+
+    assert flows[0]["step_id"] == "bmw_cardata"  # no "confirm" with a dead client
+    result = hass.config_entries.flow._progress[flows[0]["flow_id"]].cur_step
+    assert result["errors"] == {"base": "client_rejected"}
+    assert result["description_placeholders"]["portal"].startswith("https://")
+    # The owner activates the client in the portal again and confirms it here.
+    local_cardata.token_faults.clear()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"client_id": account.client_id}
+    )
+    result = await approve_and_finish(hass, local_cardata, result)
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done()
+    assert bmw_loaded.state is ConfigEntryState.LOADED
+    assert not bmw_loaded.runtime_data.backend.tokens.client_rejected
+    assert bmw_loaded.reason is None
+
+
+async def test_a_reload_during_a_token_refresh_keeps_the_rotated_token(
+    hass: HomeAssistant,
+    bmw_loaded: MockConfigEntry,
+    local_cardata,
+    account,
+    manual_clock,
+) -> None:
+    """BMW rotates the refresh token as it answers: the answer must not be lost."""
+    entry = bmw_loaded
+    old_refresh_token = entry.data["token"]["refresh_token"]
+    local_cardata.hold_refresh_answers = asyncio.Event()
+    requests = len(local_cardata.token_requests)
+    await manual_clock.advance(UNTIL_REFRESH)
+    await eventually(lambda: len(local_cardata.token_requests) == requests + 1)
+    assert old_refresh_token not in local_cardata.refresh_tokens  # used up at BMW
+
+    # The entry reloads (options changed, a new car, ...) while BMW answers.
+    reload = hass.async_create_task(hass.config_entries.async_reload(entry.entry_id))
+    await eventually(lambda: entry.state is ConfigEntryState.UNLOAD_IN_PROGRESS)
+    # The next start cannot take the old token meanwhile.
+    with pytest.raises(VehicleConnectionError):
+        ADAPTERS["bmw_cardata"].create_backend(hass, entry)
+    local_cardata.hold_refresh_answers.set()
+    assert await reload
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.LOADED
+    saved = entry.data["token"]["refresh_token"]
+    assert saved != old_refresh_token
+    assert saved in local_cardata.refresh_tokens  # the one BMW holds now
+    assert entry.runtime_data.backend.tokens.tokens.refresh_token == saved
+    # And the next refresh works: nobody is asked to sign in again.
+    local_cardata.hold_refresh_answers = None
+    await manual_clock.advance(UNTIL_REFRESH)
+    await eventually(lambda: entry.data["token"]["refresh_token"] != saved)
+    assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)

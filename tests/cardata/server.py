@@ -143,6 +143,9 @@ class FakeCarData:
         self.token_faults: list[tuple[Any, ...]] = []
         """Answers for the next token requests: (status, JSON body, raw bytes or
         None[, headers])."""
+        self.hold_refresh_answers: asyncio.Event | None = None
+        """While set to an event: refreshes rotate the tokens at once but are
+        answered only once it is set (a slow network, a reload in between)."""
         self.rest_faults: list[int | tuple[Any, ...]] = []
         """Answers for the next REST requests: a status, or (status, text or raw
         bytes[, headers])."""
@@ -334,7 +337,10 @@ class FakeCarData:
                 return web.Response(status=status, text="upstream error", headers=extra)
             return web.json_response(body, status=status, headers=extra)
         if form.get("grant_type") == "refresh_token":
-            return await self._refresh(form)
+            answer = await self._refresh(form)  # rotated now, answered when released
+            if self.hold_refresh_answers is not None:
+                await self.hold_refresh_answers.wait()
+            return answer
         if form.get("grant_type") == "urn:ietf:params:oauth:grant-type:device_code":
             return await self._device_token(form)
         return _oauth_error("unsupported_grant_type", 400)

@@ -27,6 +27,7 @@ from homeassistant.helpers.storage import Store
 import voluptuous as vol
 
 from ..account import account_device_id
+from ..storage import BoundedStore
 from ..vehicle import Backend
 
 if TYPE_CHECKING:
@@ -34,38 +35,18 @@ if TYPE_CHECKING:
     from ..coordinator import ConnectedCarConfigEntry
 
 
-class BackendStore:
-    """A backend's own data in a private ``Store``: ``load()`` and ``save(data)``.
+class BackendStore(BoundedStore[dict[str, Any]]):
+    """A backend's own account data in a private ``Store``.
 
-    What the vehicle layer's persistence protocols ask for; saves are collected
-    for a second, and `flush` writes at once (a reload must not read older data).
+    Counts of paid or limited calls must survive a crash, so a change is on
+    disk within `SAVE_DELAY` seconds however often the counts change.
     """
 
     SAVE_DELAY = 1.0
-    """Seconds; short, because counts of paid or limited calls must survive a crash."""
 
     def __init__(self, hass: HomeAssistant, key: str) -> None:
         """Keep the data under key (in .storage, private: it may hold account ids)."""
-        self._store: Store[dict[str, Any]] = Store(hass, 1, key, private=True)
-        self._latest: dict[str, Any] | None = None
-
-    async def load(self) -> dict[str, Any] | None:
-        """Return what was saved last."""
-        return await self._store.async_load()
-
-    def save(self, data: dict[str, Any]) -> None:
-        """Write data soon."""
-        self._latest = data
-        self._store.async_delay_save(lambda: data, self.SAVE_DELAY)
-
-    async def flush(self) -> None:
-        """Write pending data now."""
-        if self._latest is not None:
-            await self._store.async_save(self._latest)
-
-    async def async_remove(self) -> None:
-        """Delete the stored data."""
-        await self._store.async_remove()
+        super().__init__(Store(hass, 1, key, private=True), max_delay=self.SAVE_DELAY)
 
 
 def whole_number(minimum: int, maximum: int, unit: str | None = None) -> NumberSelector:

@@ -17,13 +17,14 @@ import re
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.sensor import SensorStateClass
-from homeassistant.config_entries import ConfigEntry, ConfigFlowResult
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState, ConfigFlowResult
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.selector import TextSelector
 from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 from homeassistant.util.ssl import client_context
 import voluptuous as vol
 
@@ -37,7 +38,13 @@ from ..account import (
 )
 from ..const import DOMAIN
 from ..coordinator import ConnectedCarConfigEntry
-from ..vehicle import Vehicle, VehicleAuthError, VehicleConnectionError, VehicleError
+from ..vehicle import (
+    ClientRejectedError,
+    Vehicle,
+    VehicleAuthError,
+    VehicleConnectionError,
+    VehicleError,
+)
 from ..vehicle.bmw import (
     AccessDeniedError,
     AccountPersistence,
@@ -50,6 +57,7 @@ from ..vehicle.bmw import (
     DeviceCodeExpiredError,
     InvalidClientError,
     InvalidGrantError,
+    TokenManager,
     Tokens,
     normalize_client_id,
     wait_for_device_authorization,
@@ -68,6 +76,8 @@ CONF_TOKEN: Final = "token"  # noqa: S105 - a key, not a secret
 """The CarData tokens (refreshed and saved back by the integration)."""
 
 QUOTA_ISSUE = "cardata_quota_exhausted"
+TOKEN_MANAGERS: HassKey[dict[str, TokenManager]] = HassKey(f"{DOMAIN}_cardata_tokens")
+"""Each entry's token manager, kept until a refresh under way at unload ended."""
 CLIENT_ID_PATTERN = re.compile(
     r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 )
@@ -93,7 +103,7 @@ class CarDataStore(BackendStore):
     """The persisted data of one CarData account (keyed by account, not entry).
 
     The quota belongs to the BMW account, so the config flow's check and the
-    entry share it.
+    entry share it. Written at most `SAVE_DELAY` after a change.
     """
 
     def __init__(self, hass: HomeAssistant, gcid: str) -> None:
@@ -105,7 +115,9 @@ class CarDataStore(BackendStore):
 def _sign_in_errors(failure: BaseException | None) -> dict[str, str]:
     """Return the form error for why the last CarData sign-in failed."""
     errors: dict[str, str] = {}
-    if isinstance(failure, DeviceCodeExpiredError):
+    if isinstance(failure, ClientRejectedError):
+        errors["base"] = "client_rejected"
+    elif isinstance(failure, DeviceCodeExpiredError):
         errors["base"] = "code_expired"
     elif isinstance(failure, AccessDeniedError):
         errors["base"] = "access_denied"
@@ -251,6 +263,21 @@ class BmwCarDataFlow(BackendFlow["BmwCarDataAdapter"]):
         finally:
             await backend.close()  # writes the account data for setup to reuse
 
+    async def async_reauth(self, entry: ConfigEntry) -> ConfigFlowResult:
+        """Sign in again; for a client BMW refused, ask for the client ID first.
+
+        Signing in with the refused client cannot work: the form says so
+        (the portal steps) with the client ID filled in.
+        """
+        if (
+            entry.state is ConfigEntryState.LOADED
+            and isinstance(backend := entry.runtime_data.backend, BmwCarDataBackend)
+            and backend.tokens.client_rejected
+        ):
+            self._login_failure = ClientRejectedError("client refused")
+            return await self.async_step_bmw_cardata()
+        return await super().async_reauth(entry)
+
     async def async_reauth_confirmed(self, entry: ConfigEntry) -> ConfigFlowResult:
         """Sign in again with the entry's client ID."""
         return await self.async_step_bmw_cardata(
@@ -306,17 +333,33 @@ class BmwCarDataAdapter(BackendAdapter):
         except (KeyError, ValueError) as err:
             msg = "The stored CarData tokens are unusable"
             raise VehicleAuthError(msg) from err
+        managers = hass.data.setdefault(TOKEN_MANAGERS, {})
+        if (previous := managers.get(entry.entry_id)) and previous.refreshing:
+            # Its answer carries the only valid refresh token: wait for it.
+            msg = "A CarData token refresh of the previous start is still running"
+            raise VehicleConnectionError(msg)
         backend = self.backend(
             hass, entry.data[CONF_CLIENT_ID], tokens, CarDataStore(hass, tokens.gcid)
         )
+        managers[entry.entry_id] = backend.tokens
 
         @callback
         def save_tokens(tokens: Tokens) -> None:
-            hass.config_entries.async_update_entry(
-                entry, data={**entry.data, CONF_TOKEN: tokens.as_dict()}
-            )
+            if hass.config_entries.async_get_entry(entry.entry_id) is entry:
+                hass.config_entries.async_update_entry(
+                    entry, data={**entry.data, CONF_TOKEN: tokens.as_dict()}
+                )
 
-        entry.async_on_unload(backend.add_tokens_listener(save_tokens))
+        stop_saving = backend.add_tokens_listener(save_tokens)
+
+        async def async_save_tokens_until_settled() -> None:
+            """Keep saving until a refresh under way ends (BMW rotated the token)."""
+            await backend.tokens.settled()
+            stop_saving()
+            if managers.get(entry.entry_id) is backend.tokens:
+                del managers[entry.entry_id]
+
+        entry.async_on_unload(async_save_tokens_until_settled)
         return backend
 
     @callback

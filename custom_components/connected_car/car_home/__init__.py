@@ -5,11 +5,11 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 
 from ..coordinator import ConnectedCarConfigEntry
-from .departure import async_start_departure_plans, create_departure_planners
+from .departure import async_create_departure_planners, async_start_departure_plans
 from .events import async_start_events
 from .voice.sentences import async_setup_voice
 
-__all__ = ["async_setup_car_home", "create_departure_planners"]
+__all__ = ["async_create_departure_planners", "async_setup_car_home"]
 
 
 async def async_setup_car_home(

@@ -11,8 +11,9 @@ Assistant's time helpers (never sleeps):
   the threshold (unknown temperature: it starts);
 * `NOT_LEFT_GRACE` after the departure it stops the climate again if the car
   has not moved (odometer unchanged, not driving);
-* what it did for a departure is kept by the plan switch across restarts, so a
-  restart neither repeats a start nor forgets the stop.
+* what it did for a departure (`DepartureRun`) is stored within
+  `RUN_SAVE_DELAY` of each step (`DepartureRuns`), so neither a restart nor a
+  crash makes it repeat a start or forget the stop.
 """
 
 from __future__ import annotations
@@ -33,11 +34,13 @@ from homeassistant.helpers.event import (
     async_track_point_in_utc_time,
     async_track_state_change_event,
 )
+from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from ..const import CONF_DEPARTURE_ALARM, DOMAIN
 from ..coordinator import ConnectedCarConfigEntry, VehicleCoordinator
 from ..entity import ConnectedCarEntity
+from ..storage import BoundedStore
 from ..vehicle import Command, CommandKind, signals
 
 _LOGGER = logging.getLogger(__name__)
@@ -49,21 +52,27 @@ DEFAULT_DEPARTURE_MAX_OUTSIDE = 10.0
 """°C outside from which the plan does not precondition."""
 NOT_LEFT_GRACE = timedelta(minutes=15)
 """How long after the departure a started climate may run while the car stands."""
+RUN_SAVE_DELAY = 1.0
+"""Seconds within which a plan's step is stored (a crash must not repeat a start)."""
 
 
-def create_departure_planners(
+async def async_create_departure_planners(
     hass: HomeAssistant,
     entry: ConnectedCarConfigEntry,
     coordinators: Mapping[str, VehicleCoordinator],
 ) -> dict[str, DeparturePlanner]:
     """Return an idle planner for each vehicle that can precondition, by VIN.
 
-    Made at setup, before the platforms: the departure entities restore the
-    settings into them, then `async_start_departure_plans` starts them.
+    Made at setup, before the platforms, with what each plan did before: the
+    departure entities restore the settings into them, then
+    `async_start_departure_plans` starts them.
     """
+    runs = DepartureRuns(hass, entry)
+    await runs.async_load()
+    entry.async_on_unload(runs.bounded.flush)
     alarm = entry.options.get(CONF_DEPARTURE_ALARM)
     return {
-        vin: DeparturePlanner(hass, coordinator, alarm)
+        vin: DeparturePlanner(hass, coordinator, alarm, runs)
         for vin, coordinator in coordinators.items()
         if coordinator.vehicle.capabilities.can_precondition
     }
@@ -118,6 +127,52 @@ class DepartureRun:
             return None
 
 
+class DepartureRuns:
+    """What each plan of an entry did for its last departure, by VIN, stored.
+
+    Written within `RUN_SAVE_DELAY` of a change (release 0.1.0 kept the run in
+    the plan switch's restore data, written every 15 minutes: the switch still
+    reads it once for a car that has none here).
+    """
+
+    def __init__(self, hass: HomeAssistant, entry: ConnectedCarConfigEntry) -> None:
+        """Use the entry's own private storage file."""
+        self.bounded: BoundedStore[dict[str, Any]] = BoundedStore(
+            Store(hass, 1, departure_runs_key(entry.entry_id), private=True),
+            max_delay=RUN_SAVE_DELAY,
+        )
+        self.runs: dict[str, DepartureRun | None] = {}
+
+    async def async_load(self) -> None:
+        """Read the stored runs; unreadable ones are left out."""
+        data = await self.bounded.load() or {}
+        runs = data.get("runs")
+        for vin, run in (runs if isinstance(runs, dict) else {}).items():
+            if run is None:
+                self.runs[vin] = None
+            elif isinstance(run, dict) and (parsed := DepartureRun.from_dict(run)):
+                self.runs[vin] = parsed
+
+    @callback
+    def async_set(self, vin: str, run: DepartureRun | None) -> None:
+        """Keep a plan's latest run (stored within `RUN_SAVE_DELAY`)."""
+        self.runs[vin] = run
+        self.bounded.schedule(self._data)
+
+    def _data(self) -> dict[str, Any]:
+        return {
+            "runs": {
+                vin: None if run is None else run.as_dict()
+                for vin, run in self.runs.items()
+            }
+        }
+
+
+def departure_runs_key(entry_id: str) -> str:
+    """Return the storage key of an entry's departure runs."""
+    return f"{DOMAIN}.{entry_id}.departure"
+
+
 class DeparturePlanner:
     """Schedules one vehicle's wake-up preconditioning."""
 
@@ -126,13 +181,15 @@ class DeparturePlanner:
         hass: HomeAssistant,
         coordinator: VehicleCoordinator,
         alarm_entity_id: str | None,
+        runs: DepartureRuns,
     ) -> None:
-        """Create an idle planner with default settings."""
+        """Create an idle planner with default settings and its stored run."""
         self.hass = hass
         self.coordinator = coordinator
         self.alarm_entity_id = alarm_entity_id
         self.settings = DepartureSettings()
-        self.run: DepartureRun | None = None
+        self._runs = runs
+        self.run: DepartureRun | None = runs.runs.get(coordinator.vehicle.vin)
         self.next_departure: datetime | None = None
         self.next_start: datetime | None = None
         self.departure_source: str | None = None
@@ -189,11 +246,15 @@ class DeparturePlanner:
             setattr(self.settings, key, value)
         self._reschedule()
 
+    @property
+    def run_stored(self) -> bool:
+        """Return whether the run was stored by this release (not only restored)."""
+        return self.coordinator.vehicle.vin in self._runs.runs
+
     @callback
     def async_restore_run(self, run: DepartureRun | None) -> None:
-        """Take back what the plan did before a restart."""
-        self.run = run
-        self._reschedule()
+        """Take back what the plan did before a restart (release 0.1.0's record)."""
+        self._set_run(run)
 
     # -- scheduling ---------------------------------------------------------------
 
@@ -373,8 +434,9 @@ class DeparturePlanner:
                 err,
             )
 
-    def _set_run(self, run: DepartureRun) -> None:
+    def _set_run(self, run: DepartureRun | None) -> None:
         self.run = run
+        self._runs.async_set(self.coordinator.vehicle.vin, run)
         self._reschedule()
 
     async def _async_alarm_changed(self, event: Event[EventStateChangedData]) -> None:
@@ -392,8 +454,8 @@ class DepartureEntity(ConnectedCarEntity):
     def __init__(
         self, planner: DeparturePlanner, description: EntityDescription
     ) -> None:
-        """Bind the entity to its vehicle's planner."""
-        super().__init__(planner.coordinator, description)
+        """Bind the entity to its vehicle's planner (no signal of the car's)."""
+        super().__init__(planner.coordinator, description, watches=())
         self.planner = planner
 
     @property

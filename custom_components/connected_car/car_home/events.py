@@ -19,7 +19,7 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.event import async_call_later
 
 from ..const import DOMAIN
-from ..coordinator import ConnectedCarConfigEntry, VehicleCoordinator
+from ..coordinator import ConnectedCarConfigEntry, VehicleCoordinator, Watches
 from ..entity import unique_id
 from ..vehicle import CommandKind, Vehicle, VehicleState, signals
 from .common import Cabin, cabin_versus_target, car_at_home, loaded_cars
@@ -93,11 +93,12 @@ def state_changes(
 ) -> list[tuple[CarEvent, dict[str, Any]]]:
     """Return the events between two states (not left_open or ready: they need time)."""
     events: list[tuple[CarEvent, dict[str, Any]]] = []
-    home_before, home_after = car_at_home(hass, before), car_at_home(hass, after)
-    if _went(home_before, home_after, value=True):
-        events.append((CarEvent.ARRIVED_HOME, {}))
-    if _went(home_before, home_after, value=False):
-        events.append((CarEvent.LEFT_HOME, {}))
+    if before.get(signals.LOCATION) is not after.get(signals.LOCATION):
+        home_before, home_after = car_at_home(hass, before), car_at_home(hass, after)
+        if _went(home_before, home_after, value=True):
+            events.append((CarEvent.ARRIVED_HOME, {}))
+        if _went(home_before, home_after, value=False):
+            events.append((CarEvent.LEFT_HOME, {}))
     locked_before, locked_after = (
         before.value(signals.LOCKED),
         after.value(signals.LOCKED),
@@ -172,6 +173,19 @@ def opening_entities(hass: HomeAssistant, vin: str, keys: list[str]) -> list[str
     ]
 
 
+EVENT_SIGNALS = (
+    signals.LOCATION,
+    signals.LOCKED,
+    *signals.OPENINGS,
+    signals.CHARGING,
+    signals.PLUGGED_IN,
+    signals.CLIMATE_ACTIVE,
+    signals.CABIN_TEMPERATURE,
+    signals.CLIMATE_TARGET_TEMPERATURE,
+)
+"""What the events are made of: other changes do not concern the emitter."""
+
+
 class CarEventEmitter:
     """Fires one vehicle's events on the bus."""
 
@@ -191,7 +205,9 @@ class CarEventEmitter:
     @callback
     def async_start(self) -> CALLBACK_TYPE:
         """Follow the vehicle's updates; return what stops it."""
-        remove = self.coordinator.async_add_listener(self._async_updated)
+        remove = self.coordinator.async_add_listener(
+            self._async_updated, Watches.of(EVENT_SIGNALS)
+        )
 
         @callback
         def stop() -> None:

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from .clock import Clock
-from .models import Command, StreamEvent, Vehicle, VehicleState
+from .models import Command, CommandOutcome, StreamEvent, Vehicle, VehicleState
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +45,9 @@ class Backend(Protocol):
 
     @property
     def clock(self) -> Clock:
-        """Return the clock the cars' reading times compare with ("how old is it").
+        """Return the clock of the backend's world (real time, or a simulation's).
 
-        Real time for a real API; a simulation's own (possibly faster) time.
+        Callers judge the readings' timestamps by it and wait on it.
         """
 
     async def login(self) -> None:
@@ -66,12 +66,14 @@ class Backend(Protocol):
         connection is lost; the caller reconnects by calling it again.
         """
 
-    async def send(self, vin: str, command: Command) -> None:
+    async def send(self, vin: str, command: Command) -> CommandOutcome | None:
         """Send a command; return once the car acknowledged it.
 
         Raises `CommandNotSupportedError` for commands this backend cannot send and
         `CommandFailedError` when the car refused. Confirmation by state is the
-        caller's business (`LiveVehicle.execute`).
+        caller's business (`LiveVehicle.execute`), unless the car's answer itself
+        reported the state asked for (Tesla's ``already_set``): then `CONFIRMED`
+        is returned. None: acknowledged, not yet confirmed.
         """
 
     async def run(self) -> None:

@@ -191,7 +191,7 @@ class LiveVehicle:
     async def _execute(self, command: Command) -> CommandResult:
         name = self.vehicle.name
         try:
-            await self._unless_closed(self.backend.send(self.vin, command))
+            answer = await self._unless_closed(self.backend.send(self.vin, command))
         except _Closed:
             msg = f"{name} was unloaded while {command.kind.value} was being sent"
             raise CommandTimeoutError(msg) from None
@@ -201,6 +201,10 @@ class LiveVehicle:
         expected = _expected_state(command)
         if expected is None:
             return CommandResult(command, CommandOutcome.DELIVERED)
+        if answer is CommandOutcome.CONFIRMED:
+            # The car answered that its state already is as asked: waiting for a
+            # report could only see what happened since (someone locking it).
+            return CommandResult(command, CommandOutcome.CONFIRMED)
         signal, value = expected
         try:
             async with asyncio.timeout(self._confirm_timeout):

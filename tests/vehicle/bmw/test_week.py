@@ -9,7 +9,6 @@ would count them: at the fake CarData.
 
 from __future__ import annotations
 
-import json
 import random
 
 import pytest
@@ -19,6 +18,7 @@ from custom_components.connected_car.vehicle.bmw import BmwCarDataBackend, Token
 from custom_components.connected_car.vehicle.simulator import MODELS, SimulatedCar
 from tests.cardata.fixtures import HOME
 from tests.vehicle.bmw.persistence import MemoryPersistence
+from tests.vehicle.bmw.week import live_a_minute, start_backend
 
 MINUTES_PER_WEEK = 7 * 24 * 60
 RESTART_EVERY = 8 * 60
@@ -50,36 +50,16 @@ async def test_a_week_within_quota(
     persistence = MemoryPersistence()
 
     async def start(tokens: Tokens) -> BmwCarDataBackend:
-        backend = BmwCarDataBackend(
-            session=session,
-            client_id=account.client_id,
-            tokens=tokens,
-            persistence=persistence,
-            clock=manual_clock,
-            endpoints=cardata.endpoints(),
+        return await start_backend(
+            session, cardata, account, tokens, persistence, stream_up=stream_up
         )
-        await backend.login()
-        for vehicle in await backend.list_vehicles():
-            await backend.fetch_state(vehicle.vin)
-        backend.stream_client.connected = stream_up
-        return backend
 
     backend = await start(
         Tokens.from_response(await cardata.issue_tokens(account), manual_clock.now())
     )
     messages = 0
     for minute in range(1, MINUTES_PER_WEEK + 1):
-        await manual_clock.advance(60)
-        now = manual_clock.now()
-        for vin, car in account.cars.items():
-            for message in account.encoder.stream_messages(
-                vin, account.gcid, car.advance_to(now), now
-            ):
-                backend._on_mqtt_message(
-                    f"{account.gcid}/{vin}", json.dumps(message).encode()
-                )
-                messages += 1
-        await backend.run_plan()
+        messages += await live_a_minute(backend, account, manual_clock)
         if not stream_up and minute % POLL_EVERY == 0:
             for vin in account.cars:
                 await backend.fetch_state(vin)  # the coordinator's fallback poll

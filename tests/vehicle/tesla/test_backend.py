@@ -255,8 +255,15 @@ async def test_flash_and_honk_are_delivered(backend, fake_car) -> None:
 
 
 async def test_already_set_counts_as_done(backend, fake_car) -> None:
-    await backend.send(fake_car.vin, Command(CommandKind.LOCK))  # it is locked already
+    assert fake_car.car.locked
+    live = LiveVehicle(backend, backend.vehicle(fake_car.vin))
+    result = await live.execute(Command(CommandKind.LOCK))
+    # The car's answer is its own report: no read is needed to confirm it (a
+    # read could only show what happened since, e.g. someone unlocking it).
+    assert result.outcome is CommandOutcome.CONFIRMED
     assert fake_car.commands == ["door_lock"]
+    assert backend.status.calls[CallKind.DATA] == 0
+    assert live.state.value(signals.LOCKED) is None  # nothing was read
 
 
 async def test_lock_refused_with_a_door_open(backend, fake_car) -> None:

@@ -399,8 +399,19 @@ async def wait_for_device_authorization(
 type TokenListener = Callable[[Tokens], None]
 
 
+def _retrieve_outcome(task: asyncio.Task[None]) -> None:
+    """Mark a refresh's error as seen (its callers may all have gone)."""
+    if not task.cancelled():
+        task.exception()
+
+
 class TokenManager:
     """Keeps one account's tokens fresh; the single place that refreshes them.
+
+    A refresh runs to its end even when every caller waiting for it is
+    cancelled (an entry reloading): BMW rotates the refresh token as it
+    answers, so an answer thrown away would sign the account out. Its new
+    tokens still reach the listeners; `settled` waits for it.
 
     A refresh token BMW declares invalid (``invalid_grant``) makes the manager
     dead: every later use raises `VehicleAuthError` without asking BMW again,
@@ -421,6 +432,7 @@ class TokenManager:
         self._lock = asyncio.Lock()
         self._listeners: list[TokenListener] = []
         self._dead: CarDataOAuthError | None = None
+        self._in_flight: asyncio.Task[None] | None = None
         self.refreshed_at: datetime | None = None
         self.refresh_count = 0
 
@@ -495,7 +507,26 @@ class TokenManager:
                 return  # another caller refreshed while we waited for the lock
             await self._do_refresh(now)
 
+    @property
+    def refreshing(self) -> bool:
+        """Return whether a refresh is under way (maybe for no caller any more)."""
+        return self._in_flight is not None and not self._in_flight.done()
+
+    async def settled(self) -> None:
+        """Wait until no refresh is under way (its outcome does not matter here)."""
+        if (task := self._in_flight) is not None and not task.done():
+            await asyncio.wait({task})
+
     async def _do_refresh(self, now: datetime) -> None:
+        """Refresh, or join the refresh under way; it survives our cancellation."""
+        if self._in_flight is None or self._in_flight.done():
+            self._in_flight = asyncio.get_running_loop().create_task(
+                self._refresh_and_keep(now), name="CarData token refresh"
+            )
+            self._in_flight.add_done_callback(_retrieve_outcome)
+        await asyncio.shield(self._in_flight)
+
+    async def _refresh_and_keep(self, now: datetime) -> None:
         try:
             tokens = await self._auth.refresh(self._client_id, self._tokens, now)
         except CarDataOAuthError as err:

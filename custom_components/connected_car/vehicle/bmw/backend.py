@@ -291,6 +291,7 @@ class BmwCarDataBackend:
                 for vin, value in basic.items()
                 if isinstance(value, Mapping)
             }
+        self._notify()  # the quota and its block are known from here on
 
     def export(self) -> dict[str, Any]:
         """Return everything worth keeping across restarts."""

@@ -158,6 +158,10 @@ class CarDataStream:
             max_queued_incoming_messages=MAX_QUEUED_MESSAGES,
             logger=_MQTT_LOGGER,
         )
+        # A broker that drops the connection right after accepting it (it
+        # learned a new password meanwhile) fails this future while aiomqtt
+        # is still connecting; aiomqtt then replaces it unseen.
+        client._disconnected.add_done_callback(_consume)  # noqa: SLF001
         entering = asyncio.ensure_future(client.__aenter__())
         try:
             await asyncio.shield(entering)

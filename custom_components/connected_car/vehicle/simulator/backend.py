@@ -199,6 +199,7 @@ class SimulatedBackend:
         return {
             "settings": asdict(self.settings),
             "faults": asdict(self.faults),
+            "background": {self.loop.name: self.loop.status.as_dict()},
             "cars": [
                 {
                     "vin": car.vin,

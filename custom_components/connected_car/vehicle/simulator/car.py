@@ -271,6 +271,12 @@ class SimulatedCar:
         self.flash_count = 0
         self._scheduled: list[tuple[datetime, Callable[[], None]]] = []
         self._reported: dict[str, Reading[Any]] = {}
+        self._resolutions: dict[str, tuple[Signal[Any], float]] = {
+            key: (signal, _RESOLUTION.get(key, 0.5))
+            for key, signal in signals.SIGNALS_BY_KEY.items()
+            if self.vehicle.capabilities.has(signal)
+        }
+        """The signals the car reports, with the step floats are rounded to."""
         self.collect_changes()
 
     # -- what the car reports ------------------------------------------------
@@ -361,19 +367,17 @@ class SimulatedCar:
         if self.asleep:
             return []
         changes: list[Reading[Any]] = []
+        reported, resolutions, now = self._reported, self._resolutions, self.now
         for key, raw in self._values().items():
-            signal = signals.SIGNALS_BY_KEY[key]
-            if not self.vehicle.capabilities.has(signal):
-                continue
-            value = raw
-            if isinstance(raw, float):
-                step = _RESOLUTION.get(key, 0.5)
-                value = round(round(raw / step) * step, 2)
-            held = self._reported.get(key)
+            if (reportable := resolutions.get(key)) is None:
+                continue  # a signal this car does not have
+            signal, step = reportable
+            value = round(round(raw / step) * step, 2) if type(raw) is float else raw
+            held = reported.get(key)
             if held is not None and held.value == value:
                 continue
-            reading = Reading(signal, value, self.now)
-            self._reported[key] = reading
+            reading = Reading(signal, value, now)
+            reported[key] = reading
             changes.append(reading)
         return changes
 

@@ -37,6 +37,7 @@ from ..exceptions import (
 from ..models import (
     Command,
     CommandKind,
+    CommandOutcome,
     Powertrain,
     RejectReason,
     StateUpdate,
@@ -440,8 +441,13 @@ class TeslaBackend:
             async for event in events:
                 yield event
 
-    async def send(self, vin: str, command: Command) -> None:
-        """Wake the car if needed, send the command, raise if the car refused."""
+    async def send(self, vin: str, command: Command) -> CommandOutcome | None:
+        """Wake the car if needed, send the command, raise if the car refused.
+
+        Returns `CommandOutcome.CONFIRMED` when the car answered ``already_set``
+        (its own report that it already is as asked), else None: the car's
+        state is to confirm it.
+        """
         car = self._car(vin)
         if not car.vehicle.capabilities.can(command.kind):
             msg = f"{car.vehicle.name} does not take {command.kind.value}"
@@ -465,10 +471,14 @@ class TeslaBackend:
             self._set_paired(vin, paired=False)
             raise
         self._set_paired(vin, paired=True)
+        if not result and reason in DONE_REASONS:
+            return CommandOutcome.CONFIRMED
         if self.planner is not None:
+            # Reads that confirm the command, or show the car after a refusal.
             self.planner.command_sent(vin, self.clock.now())
-        if not result and reason not in DONE_REASONS:
+        if not result:
             raise TeslaCommandRefusedError(command.kind.value, reason)
+        return None
 
     def _set_paired(self, vin: str, *, paired: bool) -> None:
         if paired == (vin not in self.status.unpaired):
