@@ -33,10 +33,10 @@ import yaml
 
 from custom_components.connected_car.vehicle import Command, CommandKind, signals
 from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
     SimulatedBackend,
 )
 from custom_components.connected_car.vehicle.simulator.car import SimulatedCar
+from tests.clock import ManualClock
 
 from ..common import async_advance, async_converse_and_advance, speech
 

@@ -23,11 +23,11 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.connected_car.vehicle import signals
 from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
     SimulatedBackend,
     SimulationSettings,
 )
 from custom_components.connected_car.vehicle.simulator.car import SimulatedCar
+from tests.clock import ManualClock
 
 from ..common import async_advance, async_converse_and_advance, speech
 from ..conftest import INTEGRATION_DIR

@@ -17,9 +17,9 @@ import pytest
 
 from custom_components.connected_car.vehicle import Command, CommandKind
 from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
     SimulationSettings,
 )
+from tests.clock import ManualClock
 
 from .harness import (
     CAR_NAME,
