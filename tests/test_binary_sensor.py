@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import translation
+import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
 )
 
+from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle import signals
 from custom_components.connected_car.vehicle.simulator import SimulatedBackend
 from tests.clock import ManualClock
@@ -56,3 +59,33 @@ async def test_charging_stops_when_unplugged(
     await async_advance(hass, manual_clock, 10)
     assert hass.states.get("binary_sensor.simulated_car_charging").state == "off"
     assert hass.states.get("binary_sensor.simulated_car_charging_cable").state == "off"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["Rear left window", "Trunk"]),
+        ("de", ["Fenster hinten links", "Kofferraum"]),
+        ("zh-Hans", ["左后车窗", "后备箱"]),
+    ],
+)
+async def test_what_is_open_is_shown_in_the_users_language(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    language: str,
+    expected: list[str],
+) -> None:
+    """The `open` attribute keeps its keys; the frontend shows them translated.
+
+    Keys stay stable for automations; every opening has a name in every language.
+    """
+    texts = await translation.async_get_translations(hass, language, "entity", [DOMAIN])
+    prefix = (
+        f"component.{DOMAIN}.entity.binary_sensor.anything_open.state_attributes.open"
+    )
+    assert all(f"{prefix}.state.{signal.key}" in texts for signal in signals.OPENINGS)
+    assert [
+        texts[f"{prefix}.state.{key}"]
+        for key in ("window_rear_left_open", "trunk_open")
+    ] == expected
+    assert texts[f"{prefix}.name"]

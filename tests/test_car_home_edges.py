@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+import json
 import logging
 from typing import Any
 from unittest.mock import patch
@@ -24,11 +25,11 @@ from pytest_homeassistant_custom_component.common import (
 )
 import voluptuous as vol
 
-from custom_components.connected_car.car_home.voice.answers import Phrases
 from custom_components.connected_car.car_home.voice.intents import (
     INTENT_CAR_PRECONDITION,
     INTENT_CAR_STATUS,
 )
+from custom_components.connected_car.car_home.voice.phrases import Phrases
 from custom_components.connected_car.car_home.voice.sentences import DATA_VOICE
 from custom_components.connected_car.device_trigger import async_get_triggers
 from custom_components.connected_car.vehicle import Reading, VehicleState, signals
@@ -37,7 +38,7 @@ from tests.clock import ManualClock
 from tests.simulation import set_open, set_plugged_in
 
 from .common import async_advance, async_call_and_advance
-from .conftest import DOMAIN
+from .conftest import DOMAIN, INTEGRATION_DIR
 
 LOCK = "lock.simulated_car"
 
@@ -85,6 +86,98 @@ async def test_nothing_reported_yet(
     assert await ask(hass, "location") == (
         "Simulated car has not reported where it is yet."
     )
+    for topic, key in (
+        ("charging", "charging_unknown"),
+        ("mileage", "mileage_unknown"),
+        ("tire_pressure", "tyres_unknown"),
+        ("12v_battery", "lv_battery_unknown"),
+        ("cabin_temperature", "cabin_temperature_unknown"),
+        ("outside_temperature", "outside_temperature_unknown"),
+        ("climate", "climate_unknown"),
+        ("lock", "lock_unknown"),
+        ("doors", "openings_unknown"),
+        ("trunk", "openings_unknown"),
+        ("at_home", "location_unknown"),
+        ("freshness", "freshness_unknown"),
+    ):
+        assert await ask(hass, topic) == phrase(key), topic
+
+
+def phrase(key: str, **placeholders: Any) -> str:
+    """Return an English answer text about the simulated car."""
+    texts = json.loads(
+        (INTEGRATION_DIR / "translations" / "en.json").read_text(encoding="utf-8")
+    )["common"]
+    return texts[key].format(vehicle="Simulated car", **placeholders)
+
+
+async def test_partly_reported_values(
+    hass: HomeAssistant, assist: None, init_integration: MockConfigEntry
+) -> None:
+    """What a car (or its API) reports only partly is said as far as known."""
+    coordinator = next(iter(init_integration.runtime_data.coordinators.values()))
+    now = init_integration.runtime_data.backend.clock.now()
+
+    def report(*values: tuple[Any, Any]) -> None:
+        readings = [Reading(signal, value, now) for signal, value in values]
+        coordinator.async_set_updated_data(VehicleState().merge(readings).state)
+
+    # BMW CarData reports the car's own preconditioning state, not "on"/"off".
+    report(
+        (signals.PRECONDITIONING_STATE, "heating"),
+        (signals.CABIN_TEMPERATURE, 18.0),
+    )
+    assert await ask(hass, "climate") == (
+        "Preconditioning of Simulated car: heating. It is 18 degrees inside."
+    )
+    report((signals.CLIMATE_ACTIVE, True))
+    assert await ask(hass, "climate") == "The heater of Simulated car is on."
+    report((signals.LOW_VOLTAGE_BATTERY_VOLTAGE, 12.4))
+    assert await ask(hass, "12v_battery") == (
+        "The 12-volt battery of Simulated car has 12.4 volts."
+    )
+    report((signals.CHARGING, True), (signals.BATTERY_LEVEL, 50.0))
+    assert await ask(hass, "charging") == (
+        "Simulated car is charging. The battery is at 50 percent."
+    )
+    report((signals.PLUGGED_IN, False))
+    assert await ask(hass, "charging") == "Simulated car is not plugged in."
+    report(*((tyre, 250.0) for tyre in signals.TYRE_PRESSURES))
+    assert await ask(hass, "tire_pressure") == (
+        "All four tires of Simulated car are at 2.5 bar."
+    )
+    report((signals.RANGE, 300.0), (signals.CLIMATE_ACTIVE, True))
+    assert await ask(hass, "all") == (
+        "Simulated car can drive about 300 kilometers. Simulated car has not "
+        "reported its fuel level yet. Simulated car has not reported its battery "
+        "level yet. Simulated car has not reported its doors and windows yet. "
+        "Simulated car has not reported where it is yet. The heater of Simulated "
+        "car is on."
+    )
+
+
+def test_ages_and_durations_as_said() -> None:
+    """Minutes, hours and days, one and many, in the three languages."""
+    english = Phrases(
+        "en",
+        {
+            f"component.{DOMAIN}.common.{key}": text
+            for key, text in json.loads(
+                (INTEGRATION_DIR / "translations" / "en.json").read_text()
+            )["common"].items()
+        },
+    )
+    assert english.ago(timedelta(seconds=30)) == "just now"
+    assert english.ago(timedelta(minutes=1)) == "1 minute ago"
+    assert english.ago(timedelta(minutes=75)) == "75 minutes ago"
+    assert english.ago(timedelta(hours=1, minutes=40)) == "2 hours ago"
+    assert english.ago(timedelta(hours=30)) == "30 hours ago"
+    assert english.ago(timedelta(days=1, hours=13)) == "1 day ago"
+    assert english.ago(timedelta(days=3)) == "3 days ago"
+    assert english.duration(59.6) == "1 hour"
+    assert english.duration(61) == "1 hour and 1 minute"
+    assert english.duration(0.2) == "1 minute"
+    assert english.number(23456.4, grouping=True) == "23,456"
 
 
 async def test_fuel_level_without_amount(
@@ -131,11 +224,12 @@ async def test_two_cars_with_the_same_name(
     assert await hass.config_entries.async_setup(second.entry_id)
     await hass.async_block_till_done()
     assert await ask(hass, "location", name="the simulated car") == (
-        "More than one car is called the simulated car. "
+        "More than one car is called simulated car. "
         "Give them different names in Home Assistant."
     )
     assert await ask(hass, "location") == (
-        "Which car do you mean: Simulated car and Simulated car?"
+        "More than one car is called Simulated car. "
+        "Give them different names in Home Assistant."
     )
     assert await hass.config_entries.async_unload(second.entry_id)
     assert hass.data[DATA_VOICE].names() == ["Simulated car"]
@@ -220,7 +314,7 @@ async def test_late_failure_of_a_pending_warm_up_is_logged(
     car.battery = 5.0
     car.fuel = 1.0
     with patch(
-        "custom_components.connected_car.car_home.voice.answers.COMMAND_ANSWER_WAIT",
+        "custom_components.connected_car.car_home.voice.actions.COMMAND_ANSWER_WAIT",
         0.01,
     ):
         response = await intent.async_handle(hass, "test", INTENT_CAR_PRECONDITION, {})
@@ -228,7 +322,7 @@ async def test_late_failure_of_a_pending_warm_up_is_logged(
         "I asked Simulated car to warm up, but it has not confirmed yet."
     )
     await async_advance(hass, manual_clock, 10)
-    assert "Preconditioning requested by voice failed" in caplog.text
+    assert "A request made by voice failed" in caplog.text
 
 
 # ---------------------------------------------------------------------------
@@ -237,9 +331,11 @@ async def test_late_failure_of_a_pending_warm_up_is_logged(
 
 
 async def test_garbled_restore_data_is_ignored(
-    hass: HomeAssistant, setup_integration: Any
+    hass: HomeAssistant, setup_integration: Any, freezer: FrozenDateTimeFactory
 ) -> None:
     """Restored states that make no sense leave the defaults."""
+    # Noon, far from the default departure (07:30): no run is due by itself.
+    freezer.move_to(dt_util.start_of_local_day() + timedelta(hours=12))
     mock_restore_cache_with_extra_data(
         hass,
         [

@@ -6,6 +6,9 @@ import asyncio
 from typing import Any
 
 from homeassistant.components.climate import HVACMode
+from homeassistant.components.homeassistant.exposed_entities import (
+    async_expose_entity,
+)
 from homeassistant.const import ATTR_TEMPERATURE
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import intent, llm
@@ -14,9 +17,13 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from voluptuous_openapi import convert
 
+from custom_components.connected_car.car_home.voice.grammar import TOPICS
 from custom_components.connected_car.car_home.voice.intents import (
+    INTENT_CAR_LOCK,
     INTENT_CAR_PRECONDITION,
     INTENT_CAR_STATUS,
+    INTENT_CAR_STOP_PRECONDITION,
+    INTENT_CAR_UNLOCK,
 )
 from custom_components.connected_car.vehicle.simulator import SimulatedBackend
 from tests.clock import ManualClock
@@ -77,13 +84,9 @@ async def test_tools_are_offered_with_descriptions_and_parameters(
     status_schema = convert(status.parameters)
     assert set(status_schema["properties"]) == {"name", "topic"}
     assert status_schema["properties"]["topic"]["enum"] == [
-        "range",
-        "fuel",
-        "charge",
-        "openings",
-        "location",
-        "all",
+        topic.value for topic in TOPICS
     ]
+    assert "without changing anything" in status.description
     assert "description" in status_schema["properties"]["name"]
     precondition_schema = convert(precondition.parameters)
     assert set(precondition_schema["properties"]) == {"name", "temperature"}
@@ -112,7 +115,7 @@ async def test_status_tool_reports_live_facts(
     assert facts["open"] == []
     assert facts["locked"] is True
     assert facts["location"] == {"zone": "home"}
-    assert facts["preconditioning"] is False
+    assert "climate_on" not in facts  # only said while it runs
     speech = result["speech"]["plain"]["speech"]
     assert speech.startswith(
         f"Simulated car can drive about {range_km:.0f} kilometers."
@@ -150,7 +153,7 @@ async def test_invalid_topic_is_rejected(
     """The slot schema guards the tool's arguments."""
     api = await api_instance(hass)
     with pytest.raises(intent.InvalidSlotInfo):
-        await api.async_call_tool(llm.ToolInput(INTENT_CAR_STATUS, {"topic": "tyres"}))
+        await api.async_call_tool(llm.ToolInput(INTENT_CAR_STATUS, {"topic": "tyre"}))
 
 
 async def test_precondition_tool_waits_for_the_car(
@@ -201,3 +204,52 @@ async def test_precondition_tool_reports_refusal(
         "Simulated car refused the command: the fuel level is too low."
     )
     assert car.climate_active is False
+
+
+async def test_tools_that_change_the_car_say_so(
+    hass: HomeAssistant, assist: None, init_integration: MockConfigEntry
+) -> None:
+    """Every tool but the status starts with "Changes the car"."""
+    api = await api_instance(hass)
+    tools = {tool.name: tool for tool in api.tools}
+    for name in (
+        INTENT_CAR_PRECONDITION,
+        INTENT_CAR_STOP_PRECONDITION,
+        INTENT_CAR_LOCK,
+        INTENT_CAR_UNLOCK,
+    ):
+        assert tools[name].description.startswith("Changes the car:"), name
+    assert "anyone" in tools[INTENT_CAR_UNLOCK].description
+    assert "Changes the car" not in tools[INTENT_CAR_STATUS].description
+
+
+async def test_stop_and_lock_tools(
+    hass: HomeAssistant,
+    assist: None,
+    init_integration: MockConfigEntry,
+    simulated_backend: SimulatedBackend,
+    manual_clock: ManualClock,
+) -> None:
+    """Stop warming up; unlock only once the lock is exposed; lock again."""
+    car = next(iter(simulated_backend.cars.values()))
+    await call_tool(hass, manual_clock, INTENT_CAR_PRECONDITION, {})
+    assert car.climate_active
+    result = await call_tool(hass, manual_clock, INTENT_CAR_STOP_PRECONDITION, {})
+    assert (
+        result["speech"]["plain"]["speech"] == "Simulated car has stopped warming up."
+    )
+    assert not car.climate_active
+
+    result = await call_tool(hass, manual_clock, INTENT_CAR_UNLOCK, {}, "de")
+    assert result["response_type"] == "error"
+    assert "nicht freigegeben" in result["speech"]["plain"]["speech"]
+    assert car.locked
+    async_expose_entity(hass, "conversation", "lock.simulated_car", True)
+    result = await call_tool(hass, manual_clock, INTENT_CAR_UNLOCK, {})
+    assert result["speech_slots"] == {"vehicle": "Simulated car", "locked": False}
+    assert not car.locked
+    result = await call_tool(
+        hass, manual_clock, INTENT_CAR_LOCK, {"name": "simulated car"}
+    )
+    assert result["speech"]["plain"]["speech"] == "Simulated car is locked now."
+    assert car.locked

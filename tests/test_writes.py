@@ -1,15 +1,16 @@
 """Issue 12: a pushed update writes only the entities whose state changed.
 
 Before, every update of one signal rewrote all ~40 entities of the car. Now an
-entity is written when a signal it shows changed value, when the car's
-availability changes, and "Last update from car" (freshness) on every update.
+entity is written when a signal it shows changed value and when the car's
+availability changes; "Last update from car" (freshness) moves in steps while
+the car keeps reporting (issue 11) and shows the exact time once it is quiet.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from unittest.mock import patch
 
@@ -18,6 +19,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import Entity
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.connected_car.sensor import FRESHNESS_STEP
 from custom_components.connected_car.vehicle import Position, Reading, signals
 from custom_components.connected_car.vehicle.simulator import SimulatedBackend
 from tests.clock import ManualClock
@@ -56,14 +58,14 @@ async def push(
     return writes
 
 
-async def test_one_changed_signal_writes_its_entities_and_the_freshness(
+async def test_one_changed_signal_writes_only_its_entities(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     simulated_backend: SimulatedBackend,
     manual_clock: ManualClock,
 ) -> None:
     writes = await push(hass, simulated_backend, manual_clock, (signals.RANGE, 123.0))
-    assert sorted(writes) == [LAST_UPDATE, "sensor.simulated_car_remaining_range"]
+    assert writes == ["sensor.simulated_car_remaining_range"]
     assert hass.states.get("sensor.simulated_car_remaining_range").state == "123.0"
 
     # A signal two entities show (the sensor and the heater's current temperature).
@@ -73,7 +75,6 @@ async def test_one_changed_signal_writes_its_entities_and_the_freshness(
     assert sorted(writes) == [
         "climate.simulated_car_heater",
         "sensor.simulated_car_cabin_temperature",
-        LAST_UPDATE,
     ]
     # An opening: its sensor and "anything open".
     writes = await push(
@@ -82,7 +83,6 @@ async def test_one_changed_signal_writes_its_entities_and_the_freshness(
     assert sorted(writes) == [
         "binary_sensor.simulated_car_anything_open",
         "binary_sensor.simulated_car_trunk",
-        LAST_UPDATE,
     ]
     # The position: the tracker only.
     writes = await push(
@@ -91,21 +91,31 @@ async def test_one_changed_signal_writes_its_entities_and_the_freshness(
         manual_clock,
         (signals.LOCATION, Position(52.38, 4.9, 5.0, 90.0)),
     )
-    assert sorted(writes) == ["device_tracker.simulated_car_location", LAST_UPDATE]
+    assert writes == ["device_tracker.simulated_car_location"]
 
 
-async def test_a_repeated_value_only_shows_the_car_is_fresh(
+async def test_a_repeated_value_writes_nothing_until_the_freshness_steps(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     simulated_backend: SimulatedBackend,
     manual_clock: ManualClock,
 ) -> None:
     fuel = float(hass.states.get("sensor.simulated_car_fuel_level").state)
+    shown = hass.states.get(LAST_UPDATE).state
     writes = await push(
         hass, simulated_backend, manual_clock, (signals.FUEL_LEVEL, fuel)
     )
-    assert writes == [LAST_UPDATE]
-    assert hass.states.get(LAST_UPDATE).state == manual_clock.now().isoformat()
+    assert writes == []
+    assert hass.states.get(LAST_UPDATE).state == shown
+    # While the car keeps reporting, the freshness moves once per step.
+    with recorded_writes(hass) as writes:
+        await manual_clock.advance(FRESHNESS_STEP.total_seconds())
+        await push(hass, simulated_backend, manual_clock, (signals.FUEL_LEVEL, fuel))
+    assert writes.count(LAST_UPDATE) == 1
+    assert (
+        datetime.fromisoformat(hass.states.get(LAST_UPDATE).state)
+        >= datetime.fromisoformat(shown) + FRESHNESS_STEP
+    )
 
 
 async def test_availability_changes_write_every_entity(
@@ -130,9 +140,9 @@ async def test_availability_changes_write_every_entity(
     with recorded_writes(hass) as writes:  # the stream's next push recovers it
         await manual_clock.advance(timedelta(minutes=1).total_seconds())
         await hass.async_block_till_done()
-    assert [w for w in writes if w.split(".")[1].startswith("simulated_car")][
-        : len(ours)
-    ] == ours
+    assert {w for w in writes if w.split(".")[1].startswith("simulated_car")} == set(
+        ours
+    )
     assert hass.states.get("sensor.simulated_car_remaining_range").state != (
         STATE_UNAVAILABLE
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
@@ -182,10 +182,13 @@ class AccountSensor(AccountEntity, SensorEntity):
         await super().async_added_to_hass()
         if (interval := self.entity_description.recount_every) is not None:
             self.async_on_remove(
-                async_track_time_interval(
-                    self.hass, lambda _: self.async_write_ha_state(), interval
-                )
+                async_track_time_interval(self.hass, self._recount, interval)
             )
+
+    @callback
+    def _recount(self, _now: datetime) -> None:
+        # A callback: a plain lambda would run in an executor thread.
+        self.async_write_ha_state()
 
 
 class AccountBinarySensor(AccountEntity, BinarySensorEntity):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -18,16 +18,22 @@ from homeassistant.const import (
     Platform,
     UnitOfPressure,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.typing import StateType
+from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_system import METRIC_SYSTEM
 
-from .coordinator import ConnectedCarConfigEntry
+from .coordinator import ConnectedCarConfigEntry, VehicleCoordinator
 from .entity import ConnectedCarEntity
 from .vehicle import Signal, Vehicle, VehicleState, signals
 
 PARALLEL_UPDATES = 0
+
+FRESHNESS_STEP = timedelta(minutes=10)
+""""Last update from car" moves at most this often while the car keeps reporting,
+and shows the exact time once the car has been quiet this long."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -157,7 +163,7 @@ SENSORS: tuple[ConnectedCarSensorDescription, ...] = (
         options=list(signals.ONLINE_STATES),
     ),
     _signal_sensor(signals.SOFTWARE_VERSION, entity_category=EntityCategory.DIAGNOSTIC),
-    ConnectedCarSensorDescription(
+    LAST_UPDATE := ConnectedCarSensorDescription(
         key="last_update",
         translation_key="last_update",
         device_class=SensorDeviceClass.TIMESTAMP,
@@ -175,7 +181,9 @@ async def async_setup_entry(
 ) -> None:
     """Add the sensors each vehicle has, and the backend's own (its account)."""
     async_add_entities(
-        ConnectedCarSensor(coordinator, description, description.watches)
+        (LastUpdateSensor if description is LAST_UPDATE else ConnectedCarSensor)(
+            coordinator, description, description.watches
+        )
         for coordinator in entry.runtime_data.coordinators.values()
         for description in SENSORS
         if description.exists_fn(coordinator.vehicle)
@@ -200,3 +208,84 @@ class ConnectedCarSensor(ConnectedCarEntity, SensorEntity):
     def native_value(self) -> StateType | datetime:
         """Return the value the car last reported."""
         return self.entity_description.value_fn(self.coordinator.data)
+
+
+class LastUpdateSensor(ConnectedCarSensor):
+    """When the car last reported, without a new state for every report.
+
+    The Activity log lists every change of a sensor that has no unit, and a
+    timestamp sensor cannot have one (nor a state class): a car that reports
+    every few seconds while driving or charging would fill it. So while the car
+    keeps reporting, the shown time moves at most every FRESHNESS_STEP (the
+    frontend says "3 minutes ago" either way), and once the car is quiet that
+    long it shows the exact time of the last report, which is what tells how
+    old a sleeping car's data is.
+    """
+
+    def __init__(
+        self,
+        coordinator: VehicleCoordinator,
+        description: ConnectedCarSensorDescription,
+        watches: tuple[Signal[Any], ...] | None = None,
+    ) -> None:
+        """Start showing the time of the state the car last reported."""
+        super().__init__(coordinator, description, watches)
+        self._shown: datetime | None = coordinator.data.last_updated
+        self._shown_available = True
+        self._settle: CALLBACK_TYPE | None = None
+        self._last_report = dt_util.utcnow()
+        """When the newest report not yet shown arrived (Home Assistant's time)."""
+
+    @property
+    def native_value(self) -> datetime | None:
+        """Return the shown time of the car's last report."""
+        return self._shown
+
+    async def async_added_to_hass(self) -> None:
+        """Stop a pending settle when removed."""
+        await super().async_added_to_hass()
+        self._shown_available = self.available
+        self.async_on_remove(self._cancel_settle)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Show a new report time only if it moved on far enough (or availability changed)."""
+        latest = self.coordinator.data.last_updated
+        if (
+            self.available != self._shown_available
+            or self._shown is None
+            or latest is None
+            or latest - self._shown >= FRESHNESS_STEP
+        ):
+            self._show(latest)
+        elif latest != self._shown:
+            # One timer per quiet period, not one per report: it checks, when
+            # it fires, whether reports came in since and waits on if so.
+            self._last_report = dt_util.utcnow()
+            if self._settle is None:
+                self._settle = async_call_later(
+                    self.hass, FRESHNESS_STEP, self._settled
+                )
+
+    @callback
+    def _settled(self, now: datetime) -> None:
+        """Show the exact time of the last report once the car went quiet."""
+        self._settle = None
+        quiet_until = self._last_report + FRESHNESS_STEP
+        if now < quiet_until:
+            self._settle = async_call_later(self.hass, quiet_until - now, self._settled)
+            return
+        self._show(self.coordinator.data.last_updated)
+
+    @callback
+    def _show(self, latest: datetime | None) -> None:
+        self._cancel_settle()
+        self._shown = latest
+        self._shown_available = self.available
+        self.async_write_ha_state()
+
+    @callback
+    def _cancel_settle(self) -> None:
+        if self._settle is not None:
+            self._settle()
+            self._settle = None

@@ -5,9 +5,14 @@ from __future__ import annotations
 from homeassistant.const import STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
 from custom_components.connected_car.const import DOMAIN
+from custom_components.connected_car.sensor import FRESHNESS_STEP
 from custom_components.connected_car.vehicle import Command, CommandKind, signals
 from tests.cardata.encoder import LONGITUDE_DELAY
 from tests.cardata.fixtures import HOME, eventually
@@ -134,7 +139,10 @@ async def test_stream_updates_states(
         position.latitude,
         position.longitude,
     )
-    # The car's own time of its newest value: the longitude, sent 3 s later.
+    # The car's own time of its newest value (the longitude, sent 3 s later),
+    # once the car is quiet: "Last update from car" moves on in steps.
+    async_fire_time_changed(hass, dt_util.utcnow() + FRESHNESS_STEP)
+    await hass.async_block_till_done()
     assert hass.states.get("sensor.bmw_i4_m50_last_update_from_car").state == (
         (manual_clock.now() + LONGITUDE_DELAY).isoformat()
     )

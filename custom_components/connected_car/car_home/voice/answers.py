@@ -1,274 +1,53 @@
 """Spoken answers about the cars, from their live state, in the asker's language.
 
-Voice sentences (sentences.py) and LLM tools (intents.py) both answer through this
-module: the same live state, the same car lookup by name and the same rules for
-commands (run to the car's confirmation, never raise at the user).
+Voice sentences (sentences.py) and LLM tools (intents.py) both answer through
+this module: the same live state, the same car lookup by name, the user's unit
+system, and the same freshness rule (a car that has not reported for a while
+is answered "as of 3 hours ago").
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from enum import StrEnum
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import partial
-import logging
 import math
-import re
 from typing import Any
 
 from homeassistant.components.zone import async_active_zone
 from homeassistant.const import (
     UnitOfLength,
+    UnitOfPressure,
     UnitOfTemperature,
     UnitOfVolume,
 )
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr, translation
-from homeassistant.util import language as language_util, location as location_util
-from homeassistant.util.unit_conversion import TemperatureConverter
+from homeassistant.util import location as location_util
+from homeassistant.util.unit_conversion import PressureConverter
 
-from ...const import DOMAIN
 from ...coordinator import VehicleCoordinator
-from ...vehicle import Command, CommandKind, Signal, VehicleState, signals
-from ..common import is_at_home, loaded_cars
-
-_LOGGER = logging.getLogger(__name__)
-
-LANGUAGES = ("en", "de", "zh-Hans")
-"""Languages the answers are written in; others get English."""
-
-COMMAND_ANSWER_WAIT = 20.0
-"""Seconds a spoken request waits for the car's confirmation before answering
-that the command is still on its way (it then finishes in the background)."""
+from ...vehicle import Signal, VehicleState, signals
+from ..common import is_at_home
+from .cars import async_find_cars, car_name
+from .grammar import VoiceIntent
+from .phrases import Answer, Phrases
 
 DIRECTIONS = ("n", "ne", "e", "se", "s", "sw", "w", "nw")
 """Compass points, clockwise from north (translation keys direction_<point>)."""
 
+STALE_AFTER = timedelta(minutes=15)
+"""A car silent for longer is answered with the age of its data. Cars report
+changes as they happen while awake; a parked car falls asleep and goes quiet."""
 
-class Topic(StrEnum):
-    """What a status question asks about."""
+TYRE_SPREAD_KPA = 30.0
+"""A tire this much below the fullest one is pointed out."""
 
-    RANGE = "range"
-    FUEL = "fuel"
-    CHARGE = "charge"
-    OPENINGS = "openings"
-    LOCATION = "location"
-    ALL = "all"
+_TYRE_POSITIONS = ("front_left", "front_right", "rear_left", "rear_right")
 
 
-@dataclass(slots=True)
-class Answer:
-    """What to say, the facts behind it (for LLMs), and whether it is a failure."""
-
-    speech: str
-    data: dict[str, Any] = field(default_factory=dict)
-    failed: bool = False
-
-
-# ---------------------------------------------------------------------------
-# Phrases: the translated texts of one language
-# ---------------------------------------------------------------------------
-
-
-def answer_language(language: str | None) -> str:
-    """Return the language of our translations that best fits the asker's."""
-    if language and (matches := language_util.matches(language, list(LANGUAGES))):
-        return matches[0]
-    return "en"
-
-
-class Phrases:
-    """Answer texts (strings.json "common"), opening names and error messages."""
-
-    def __init__(self, language: str, texts: Mapping[str, str]) -> None:
-        """Keep the loaded texts of one language."""
-        self.language = language
-        self._texts = texts
-
-    @classmethod
-    async def async_load(cls, hass: HomeAssistant, language: str | None) -> Phrases:
-        """Load the texts for the asker's language (English fills any gap)."""
-        lang = answer_language(language)
-        texts: dict[str, str] = {}
-        for category in ("common", "entity", "exceptions"):
-            texts.update(
-                await translation.async_get_translations(hass, lang, category, [DOMAIN])
-            )
-        return cls(lang, texts)
-
-    def _text(self, path: str) -> str:
-        return self._texts.get(f"component.{DOMAIN}.{path}", path)
-
-    def say(self, key: str, **placeholders: object) -> str:
-        """Return the answer text key with its placeholders filled in."""
-        return self._text(f"common.{key}").format(**placeholders)
-
-    def error(self, err: HomeAssistantError) -> str:
-        """Return a translated error of ours in this language (else its text)."""
-        if err.translation_domain == DOMAIN and err.translation_key:
-            template = self._text(f"exceptions.{err.translation_key}.message")
-            return template.format(**(err.translation_placeholders or {}))
-        return str(err)
-
-    def opening(self, key: str) -> str:
-        """Return the name of a door, window or lid, as written mid-sentence."""
-        name = self._text(f"entity.binary_sensor.{key}.name")
-        if self.language == "en":
-            return name[:1].lower() + name[1:]
-        return name
-
-    def join(self, items: list[str]) -> str:
-        """Join items into one phrase: 'a, b and c'."""
-        if len(items) < 2:  # noqa: PLR2004 - one item needs no joining
-            return "".join(items)
-        separator = self.say("list_separator")
-        if self.language != "zh-Hans":  # Chinese lists take no spaces
-            separator += " "
-        return self.say("list_and", first=separator.join(items[:-1]), last=items[-1])
-
-    def number(self, value: float, decimals: int = 0) -> str:
-        """Format a number as people of this language write it."""
-        text = f"{value:.{decimals}f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")  # "3.0" is said "3"
-        return text.replace(".", ",") if self.language == "de" else text
-
-
-# ---------------------------------------------------------------------------
-# Finding the car a sentence names
-# ---------------------------------------------------------------------------
-
-_DETERMINERS = frozenset(
-    # English, then German articles and possessives
-    [
-        "the",
-        "a",
-        "an",
-        "my",
-        "our",
-        "your",
-        "this",
-        "that",
-        "der",
-        "die",
-        "das",
-        "dem",
-        "den",
-        "des",
-        "ein",
-        "eine",
-        "einem",
-        "einen",
-        "einer",
-        "mein",
-        "meine",
-        "meinem",
-        "meinen",
-        "meiner",
-        "meines",
-        "unser",
-        "unsere",
-        "unserem",
-        "unseren",
-        "unserer",
-        "unseres",
-    ]
-)
-_ZH_DETERMINERS = ("我们的", "我家的", "我的", "这辆", "那辆", "的")
-_GENERIC_CAR_WORDS = frozenset(
-    ("car", "vehicle", "auto", "wagen", "fahrzeug", "车", "汽车", "车子", "爱车")
-)
-_NOT_A_NAME = frozenset(
-    # Pronouns and car parts a `{car}` wildcard can take in where no name was
-    # said: "how far can I drive", Chinese "我还能开多远" / "油箱还有多少油".
-    ("i", "we", "ich", "wir", "我", "我们", "油箱", "车里", "电池")
-)
-_PUNCTUATION = re.compile(r"[^\w\s]", re.UNICODE)
-
-
-def normalize_name(text: str) -> str:
-    """Return a name as compared: no case, punctuation, articles or spaces."""
-    words = _PUNCTUATION.sub(" ", text.casefold()).split()
-    while words and words[0] in _DETERMINERS:
-        words = words[1:]
-    compact = "".join(words)
-    stripped = True
-    while stripped:
-        stripped = False
-        for prefix in _ZH_DETERMINERS:
-            if compact.startswith(prefix) and len(compact) > len(prefix):
-                compact = compact.removeprefix(prefix)
-                stripped = True
-    return compact
-
-
-def is_generic_car(text: str | None) -> bool:
-    """Return whether a spoken car reference names no car ("my car", "车").
-
-    Chinese runs words together, so a wildcard can take in more than the car:
-    "我的车的油箱" ("my car's tank") still means the car.
-    """
-    if text is None:
-        return True
-    name = normalize_name(text)
-    if name in ("", *_GENERIC_CAR_WORDS, *_NOT_A_NAME):
-        return True
-    return any(name.startswith(f"{word}的") for word in _GENERIC_CAR_WORDS)
-
-
-def car_name(hass: HomeAssistant, coordinator: VehicleCoordinator) -> str:
-    """Return the car's name as the user sees it (their device name, if set)."""
-    device = dr.async_get(hass).async_get_device({(DOMAIN, coordinator.vehicle.vin)})
-    if device is not None and device.name_by_user:
-        return device.name_by_user
-    return coordinator.vehicle.name
-
-
-def car_names(hass: HomeAssistant, coordinator: VehicleCoordinator) -> list[str]:
-    """Return every name the car answers to (the user's name and the API's)."""
-    names = [car_name(hass, coordinator), coordinator.vehicle.name]
-    return list(dict.fromkeys(names))
-
-
-def _names_match(name: str, wanted: str) -> bool:
-    """Return whether a spoken (normalized) reference names the car called name."""
-    known = normalize_name(name)
-    return bool(known) and (wanted == known or wanted.startswith(f"{known}的"))
-
-
-def async_find_car(
-    hass: HomeAssistant, phrases: Phrases, spoken: str | None
-) -> VehicleCoordinator | Answer:
-    """Return the car a sentence means, or the answer explaining why there is none."""
-    cars = loaded_cars(hass)
-    if not cars:
-        return Answer(phrases.say("no_cars"), failed=True)
-    all_names = phrases.join([car_name(hass, car) for car in cars])
-    if is_generic_car(spoken):
-        if len(cars) == 1:
-            return cars[0]
-        return Answer(phrases.say("which_car", cars=all_names), failed=True)
-    assert spoken is not None  # noqa: S101 - is_generic_car(None) is True
-    wanted = normalize_name(spoken)
-    found = [
-        car
-        for car in cars
-        if any(_names_match(name, wanted) for name in car_names(hass, car))
-    ]
-    if len(found) == 1:
-        return found[0]
-    if found:
-        return Answer(phrases.say("ambiguous_car", name=spoken.strip()), failed=True)
-    return Answer(
-        phrases.say("unknown_car", name=spoken.strip(), cars=all_names), failed=True
-    )
-
-
-# ---------------------------------------------------------------------------
-# Status answers
-# ---------------------------------------------------------------------------
+Topic = VoiceIntent
+"""A status question's topic: one of the question intents (grammar.TOPICS)."""
 
 
 @dataclass(slots=True)
@@ -287,22 +66,36 @@ class _Context:
     def has(self, signal: Signal[Any]) -> bool:
         return self.coordinator.vehicle.capabilities.has(signal)
 
+    def now(self) -> datetime:
+        """Return the time of the car's API (its clock may run faster than ours)."""
+        return self.coordinator.live.backend.clock.now()
 
-def _distance(context: _Context, km: float) -> tuple[str, dict[str, Any]]:
+    def say(self, key: str, **placeholders: object) -> str:
+        return self.phrases.say(key, vehicle=self.name, **placeholders)
+
+
+# ---------------------------------------------------------------------------
+# Values in the user's units
+# ---------------------------------------------------------------------------
+
+
+def distance(
+    hass: HomeAssistant, phrases: Phrases, km: float, *, grouping: bool = False
+) -> tuple[str, dict[str, Any]]:
     """Return a distance in the user's unit system: spoken, and as data."""
-    units = context.hass.config.units
+    units = hass.config.units
     value = units.length(km, UnitOfLength.KILOMETERS)
     unit = units.length_unit
     decimals = 1 if value < 10 else 0  # noqa: PLR2004 - "3.5 km", "120 km"
-    spoken_value = context.phrases.number(value, decimals)
+    spoken_value = phrases.number(value, decimals, grouping=grouping)
     key = "distance_mi" if unit == UnitOfLength.MILES else "distance_km"
     return (
-        context.phrases.say(key, value=spoken_value),
+        phrases.say(key, value=spoken_value),
         {"value": round(value, decimals), "unit": unit},
     )
 
 
-def _temperature(
+def temperature(
     hass: HomeAssistant, phrases: Phrases, celsius: float
 ) -> tuple[str, dict[str, Any]]:
     """Return a temperature in the user's unit system: spoken, and as data."""
@@ -314,50 +107,70 @@ def _temperature(
     return spoken, {"value": round(value, 1), "unit": units.temperature_unit}
 
 
+def _pressure(context: _Context, kpa: float) -> tuple[str, dict[str, Any]]:
+    """Return a tire pressure: psi in US units, bar otherwise (as the sensors)."""
+    if context.hass.config.units.pressure_unit == UnitOfPressure.PSI:
+        unit, key, decimals = UnitOfPressure.PSI, "pressure_psi", 0
+    else:
+        unit, key, decimals = UnitOfPressure.BAR, "pressure_bar", 1
+    value = PressureConverter.convert(kpa, UnitOfPressure.KPA, unit)
+    return (
+        context.phrases.say(key, value=context.phrases.number(value, decimals)),
+        {"value": round(value, decimals + 1), "unit": unit},
+    )
+
+
+# ---------------------------------------------------------------------------
+# Energy
+# ---------------------------------------------------------------------------
+
+
 def _range_answer(context: _Context) -> Answer:
-    phrases = context.phrases
     km = context.state.value(signals.RANGE)
     if km is None:
-        return Answer(phrases.say("range_unknown", vehicle=context.name))
-    spoken, data = _distance(context, km)
-    return Answer(
-        phrases.say("range", vehicle=context.name, distance=spoken), {"range": data}
-    )
+        return Answer(context.say("range_unknown"))
+    spoken, data = distance(context.hass, context.phrases, km)
+    return Answer(context.say("range", distance=spoken), {"range": data})
 
 
 def _energy_answer(context: _Context, asked: Signal[float]) -> Answer:
     """Answer about the fuel or the charge, whichever was asked.
 
-    A car without it says so and answers for the other one; a car reporting
-    neither gets a plain "I don't know".
+    A car without it says so and answers for the other one; a car without a
+    drive battery asked about its battery answers for its 12 V battery (the
+    battery its owner means); a car reporting neither gets "I don't know".
     """
     if context.has(asked):
         return _ENERGY[asked][0](context)
+    if asked is signals.BATTERY_LEVEL and context.has(
+        signals.LOW_VOLTAGE_BATTERY_LEVEL
+    ):
+        return _battery_12v_answer(context)
     other = next((s for s in _ENERGY if s is not asked and context.has(s)), None)
     if other is None:
-        return Answer(context.phrases.say("energy_not_reported", vehicle=context.name))
+        return Answer(context.say("energy_not_reported"))
     answer = _ENERGY[other][0](context)
-    lacking = context.phrases.say(_ENERGY[asked][1], vehicle=context.name)
-    return Answer(f"{lacking} {answer.speech}", answer.data)
+    return Answer(
+        context.phrases.sentences(context.say(_ENERGY[asked][1]), answer.speech),
+        answer.data,
+    )
 
 
 def _fuel_answer(context: _Context) -> Answer:
     phrases = context.phrases
     level = context.state.value(signals.FUEL_LEVEL)
     if level is None:
-        return Answer(phrases.say("fuel_unknown", vehicle=context.name))
+        return Answer(context.say("fuel_unknown"))
     data: dict[str, Any] = {"fuel_level": {"value": round(level), "unit": "%"}}
     liters = context.state.value(signals.FUEL_AMOUNT)
     if liters is None:
-        speech = phrases.say("fuel", vehicle=context.name, level=phrases.number(level))
-        return Answer(speech, data)
+        return Answer(context.say("fuel", level=phrases.number(level)), data)
     units = context.hass.config.units
     amount = units.volume(liters, UnitOfVolume.LITERS)
     key = "volume_gal" if units.volume_unit == UnitOfVolume.GALLONS else "volume_l"
     data["fuel_amount"] = {"value": round(amount, 1), "unit": units.volume_unit}
-    speech = phrases.say(
+    speech = context.say(
         "fuel_amount",
-        vehicle=context.name,
         level=phrases.number(level),
         amount=phrases.say(key, value=phrases.number(amount)),
     )
@@ -368,33 +181,247 @@ def _charge_answer(context: _Context) -> Answer:
     phrases = context.phrases
     level = context.state.value(signals.BATTERY_LEVEL)
     if level is None:
-        return Answer(phrases.say("charge_unknown", vehicle=context.name))
+        return Answer(context.say("charge_unknown"))
     charging = bool(context.state.value(signals.CHARGING))
     key = "charge_charging" if charging else "charge"
     return Answer(
-        phrases.say(key, vehicle=context.name, level=phrases.number(level)),
+        context.say(key, level=phrases.number(level)),
         {"battery_level": {"value": round(level), "unit": "%"}, "charging": charging},
+    )
+
+
+def _charging_answer(context: _Context) -> Answer:
+    phrases, state = context.phrases, context.state
+    if not context.has(signals.CHARGING) and not context.has(signals.PLUGGED_IN):
+        # Says "runs on fuel only" for such cars.
+        return _energy_answer(context, signals.BATTERY_LEVEL)
+    charging = state.value(signals.CHARGING)
+    plugged_in = state.value(signals.PLUGGED_IN)
+    if charging is None and plugged_in is None:
+        return Answer(context.say("charging_unknown"))
+    data: dict[str, Any] = {"charging": charging, "plugged_in": plugged_in}
+    power = state.value(signals.CHARGING_POWER)
+    if charging:
+        if power:
+            first = context.say("charging_power", power=phrases.number(power, 1))
+            data["charging_power"] = {"value": power, "unit": "kW"}
+        else:
+            first = context.say("charging")
+    elif plugged_in:
+        first = context.say("charging_plugged_in")
+    else:
+        first = context.say("charging_unplugged")
+    level = state.value(signals.BATTERY_LEVEL)
+    if level is None:
+        return Answer(first, data)
+    data["battery_level"] = {"value": round(level), "unit": "%"}
+    minutes = state.value(signals.CHARGE_TIME_REMAINING)
+    if charging and minutes:
+        data["time_to_full"] = {"value": round(minutes), "unit": "min"}
+        second = phrases.say(
+            "battery_level_until",
+            level=phrases.number(level),
+            duration=phrases.duration(minutes),
+        )
+    else:
+        second = phrases.say("battery_level", level=phrases.number(level))
+    return Answer(phrases.sentences(first, second), data)
+
+
+def _mileage_answer(context: _Context) -> Answer:
+    km = context.state.value(signals.ODOMETER)
+    if km is None:
+        return Answer(context.say("mileage_unknown"))
+    spoken, data = distance(context.hass, context.phrases, km, grouping=True)
+    return Answer(context.say("mileage", distance=spoken), {"odometer": data})
+
+
+def _tyres_answer(context: _Context) -> Answer:
+    phrases = context.phrases
+    known = {
+        position: kpa
+        for position, signal in zip(
+            _TYRE_POSITIONS, signals.TYRE_PRESSURES, strict=True
+        )
+        if (kpa := context.state.value(signal)) is not None
+    }
+    if not known:
+        return Answer(context.say("tyres_unknown"))
+    spoken = {position: _pressure(context, kpa) for position, kpa in known.items()}
+    data = {"tire_pressure": {position: value[1] for position, value in spoken.items()}}
+    values = {value[0] for value in spoken.values()}
+    if len(known) == len(_TYRE_POSITIONS) and len(values) == 1:
+        speech = context.say("tyres_all", pressure=values.pop())
+    else:
+        items = [
+            phrases.say(
+                "tyre_item",
+                position=phrases.say(f"tyre_{position}"),
+                pressure=value[0],
+            )
+            for position, value in spoken.items()
+        ]
+        speech = context.say("tyres_each", items=phrases.join(items))
+    lowest = min(known, key=known.__getitem__)
+    if max(known.values()) - known[lowest] >= TYRE_SPREAD_KPA:
+        speech = phrases.sentences(
+            speech, phrases.say("tyre_low", position=phrases.say(f"tyre_{lowest}"))
+        )
+    return Answer(speech, data)
+
+
+def _battery_12v_answer(context: _Context) -> Answer:
+    phrases, state = context.phrases, context.state
+    level = state.value(signals.LOW_VOLTAGE_BATTERY_LEVEL)
+    volts = state.value(signals.LOW_VOLTAGE_BATTERY_VOLTAGE)
+    data: dict[str, Any] = {}
+    if volts is not None:
+        data["12v_battery_voltage"] = {"value": volts, "unit": "V"}
+    if level is not None:
+        data["12v_battery_level"] = {"value": round(level), "unit": "%"}
+        return Answer(context.say("lv_battery", level=phrases.number(level)), data)
+    if volts is not None:
+        return Answer(
+            context.say("lv_battery_voltage", voltage=phrases.number(volts, 1)), data
+        )
+    return Answer(context.say("lv_battery_unknown"))
+
+
+# ---------------------------------------------------------------------------
+# Temperatures and climate
+# ---------------------------------------------------------------------------
+
+
+def _climate_on(context: _Context) -> str | None:
+    """Return "the heater is on, set to 21 degrees" while it runs, else None."""
+    if not context.state.value(signals.CLIMATE_ACTIVE):
+        return None
+    target = context.state.value(signals.CLIMATE_TARGET_TEMPERATURE)
+    if target is None:
+        return context.say("climate_on")
+    spoken, _ = temperature(context.hass, context.phrases, target)
+    return context.say("climate_on_target", temperature=spoken)
+
+
+def _cabin_answer(context: _Context) -> Answer:
+    celsius = context.state.value(signals.CABIN_TEMPERATURE)
+    if celsius is None:
+        return Answer(context.say("cabin_temperature_unknown"))
+    spoken, data = temperature(context.hass, context.phrases, celsius)
+    speech = context.say("cabin_temperature", temperature=spoken)
+    return Answer(
+        context.phrases.sentences(speech, _climate_on(context) or ""),
+        {"cabin_temperature": data},
+    )
+
+
+def _outside_answer(context: _Context) -> Answer:
+    celsius = context.state.value(signals.OUTSIDE_TEMPERATURE)
+    if celsius is None:
+        return Answer(context.say("outside_temperature_unknown"))
+    spoken, data = temperature(context.hass, context.phrases, celsius)
+    return Answer(
+        context.say("outside_temperature", temperature=spoken),
+        {"outside_temperature": data},
+    )
+
+
+def _climate_answer(context: _Context) -> Answer:
+    phrases, state = context.phrases, context.state
+    active = state.value(signals.CLIMATE_ACTIVE)
+    data: dict[str, Any] = {}
+    if active is not None:
+        data["climate_on"] = active
+        first = _climate_on(context) or context.say("climate_off")
+    elif (mode := state.value(signals.PRECONDITIONING_STATE)) is not None:
+        data["preconditioning"] = mode
+        first = context.say(
+            "climate_state",
+            state=phrases.entity_state("sensor", "preconditioning_state", mode),
+        )
+    else:
+        return Answer(context.say("climate_unknown"))
+    cabin = state.value(signals.CABIN_TEMPERATURE)
+    if cabin is None:
+        return Answer(first, data)
+    spoken, data["cabin_temperature"] = temperature(context.hass, phrases, cabin)
+    return Answer(
+        phrases.sentences(first, phrases.say("cabin_now", temperature=spoken)), data
+    )
+
+
+# ---------------------------------------------------------------------------
+# Lock, doors, windows and lids
+# ---------------------------------------------------------------------------
+
+
+def _lock_sentence(context: _Context) -> str | None:
+    locked = context.state.value(signals.LOCKED)
+    if locked is None:
+        return None
+    return context.say("lock_locked" if locked else "lock_unlocked")
+
+
+def _lock_answer(context: _Context) -> Answer:
+    sentence = _lock_sentence(context)
+    if sentence is None:
+        return Answer(context.say("lock_unknown"))
+    return Answer(sentence, {"locked": context.state.value(signals.LOCKED)})
+
+
+def _opening_names(context: _Context, keys: list[str]) -> str:
+    return context.phrases.join(
+        [context.phrases.entity_name("binary_sensor", key) for key in keys]
     )
 
 
 def _openings_answer(context: _Context) -> Answer:
     phrases = context.phrases
     if signals.anything_open(context.state) is None:
-        return Answer(phrases.say("openings_unknown", vehicle=context.name))
+        return Answer(context.say("openings_unknown"))
     open_keys = signals.open_openings(context.state)
     locked = context.state.value(signals.LOCKED)
     data: dict[str, Any] = {"open": open_keys, "locked": locked}
     if open_keys:
-        items = phrases.join([phrases.opening(key) for key in open_keys])
-        return Answer(
-            phrases.say("openings_open", vehicle=context.name, items=items), data
-        )
+        speech = context.say("openings_open", items=_opening_names(context, open_keys))
+        return Answer(phrases.sentences(speech, _lock_sentence(context) or ""), data)
     key = {
         True: "openings_closed_locked",
         False: "openings_closed_unlocked",
         None: "openings_closed",
     }[locked]
-    return Answer(phrases.say(key, vehicle=context.name), data)
+    return Answer(context.say(key), data)
+
+
+def _group_answer(
+    openings: tuple[Signal[bool], ...], closed_key: str, open_key: str
+) -> Callable[[_Context], Answer]:
+    """Answer about some of the openings: all doors, all windows, the trunk ..."""
+
+    def answer(context: _Context) -> Answer:
+        known = {
+            signal.key: value
+            for signal in openings
+            if (value := context.state.value(signal)) is not None
+        }
+        if not known:
+            return Answer(context.say("openings_unknown"))
+        open_keys = [key for key, is_open in known.items() if is_open]
+        data = {"open": open_keys, "closed": [k for k in known if k not in open_keys]}
+        if not open_keys:
+            return Answer(context.say(closed_key), data)
+        if len(openings) == 1:
+            return Answer(context.say(open_key), data)
+        return Answer(
+            context.say(open_key, items=_opening_names(context, open_keys)), data
+        )
+
+    return answer
+
+
+# ---------------------------------------------------------------------------
+# Where the car is, and how fresh the data is
+# ---------------------------------------------------------------------------
 
 
 def _compass_point(bearing: float) -> str:
@@ -413,41 +440,72 @@ def _bearing(origin: tuple[float, float], target: tuple[float, float]) -> float:
 
 
 def _location_answer(context: _Context) -> Answer:
-    phrases, hass = context.phrases, context.hass
+    hass = context.hass
     position = context.state.value(signals.LOCATION)
     if position is None:
-        return Answer(phrases.say("location_unknown", vehicle=context.name))
+        return Answer(context.say("location_unknown"))
     zone = async_active_zone(
         hass, position.latitude, position.longitude, position.accuracy or 0
     )
     if zone is not None and zone.entity_id != "zone.home":
         return Answer(
-            phrases.say("location_zone", vehicle=context.name, zone=zone.name),
-            {"location": {"zone": zone.name}},
+            context.say("location_zone", zone=zone.name),
+            {"location": {"zone": zone.name}, "at_home": False},
         )
     if zone is not None or is_at_home(hass, position.latitude, position.longitude):
         return Answer(
-            phrases.say("location_home", vehicle=context.name),
-            {"location": {"zone": "home"}},
+            context.say("location_home"),
+            {"location": {"zone": "home"}, "at_home": True},
         )
     home = (hass.config.latitude, hass.config.longitude)
     meters = location_util.distance(
         home[0], home[1], position.latitude, position.longitude
     )
     assert meters is not None  # noqa: S101 - home and position are both known
-    spoken, distance = _distance(context, meters / 1000)
+    spoken, data = distance(hass, context.phrases, meters / 1000)
     point = _compass_point(_bearing(home, (position.latitude, position.longitude)))
     key = "location_driving" if context.state.value(signals.MOVING) else "location_away"
-    speech = phrases.say(
-        key,
-        vehicle=context.name,
-        distance=spoken,
-        direction=phrases.say(f"direction_{point}"),
+    speech = context.say(
+        key, distance=spoken, direction=context.phrases.say(f"direction_{point}")
     )
     return Answer(
-        speech, {"location": {"distance_from_home": distance, "direction": point}}
+        speech,
+        {
+            "location": {"distance_from_home": data, "direction": point},
+            "at_home": False,
+        },
     )
 
+
+def _at_home_answer(context: _Context) -> Answer:
+    where = _location_answer(context)
+    at_home = where.data.get("at_home")
+    if at_home is None:
+        return where
+    if at_home:
+        return Answer(context.say("at_home_yes"), where.data)
+    return Answer(
+        context.phrases.sentences(context.say("at_home_no"), where.speech), where.data
+    )
+
+
+def _freshness_answer(context: _Context) -> Answer:
+    updated = context.state.last_updated
+    if updated is None:
+        return Answer(context.say("freshness_unknown"))
+    age = max(context.now() - updated, timedelta(0))
+    return Answer(
+        context.say("freshness", age=context.phrases.ago(age)),
+        {
+            "last_update": updated.isoformat(),
+            "age_minutes": round(age.total_seconds() / 60),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------
+# Putting it together
+# ---------------------------------------------------------------------------
 
 _ENERGY: dict[Signal[float], tuple[Callable[[_Context], Answer], str]] = {
     signals.FUEL_LEVEL: (_fuel_answer, "no_fuel_tank"),
@@ -459,8 +517,25 @@ _TOPICS: dict[Topic, Callable[[_Context], Answer]] = {
     Topic.RANGE: _range_answer,
     Topic.FUEL: partial(_energy_answer, asked=signals.FUEL_LEVEL),
     Topic.CHARGE: partial(_energy_answer, asked=signals.BATTERY_LEVEL),
+    Topic.CHARGING: _charging_answer,
+    Topic.MILEAGE: _mileage_answer,
+    Topic.TIRE_PRESSURE: _tyres_answer,
+    Topic.BATTERY_12V: _battery_12v_answer,
+    Topic.CABIN_TEMPERATURE: _cabin_answer,
+    Topic.OUTSIDE_TEMPERATURE: _outside_answer,
+    Topic.CLIMATE: _climate_answer,
+    Topic.LOCK: _lock_answer,
     Topic.OPENINGS: _openings_answer,
+    Topic.DOORS: _group_answer(signals.DOORS, "doors_closed", "openings_open"),
+    Topic.WINDOWS: _group_answer(signals.WINDOWS, "windows_closed", "openings_open"),
+    Topic.TRUNK: _group_answer((signals.TRUNK_OPEN,), "trunk_closed", "trunk_open"),
+    Topic.HOOD: _group_answer((signals.HOOD_OPEN,), "hood_closed", "hood_open"),
+    Topic.SUNROOF: _group_answer(
+        (signals.SUNROOF_OPEN,), "sunroof_closed", "sunroof_open"
+    ),
     Topic.LOCATION: _location_answer,
+    Topic.AT_HOME: _at_home_answer,
+    Topic.FRESHNESS: _freshness_answer,
 }
 
 
@@ -473,102 +548,61 @@ def _full_status(context: _Context) -> Answer:
         answers.append(_charge_answer(context))
     if any(context.has(s) for s in signals.OPENINGS):
         answers.append(_openings_answer(context))
+    elif context.has(signals.LOCKED):
+        answers.append(_lock_answer(context))
     if context.has(signals.LOCATION):
         answers.append(_location_answer(context))
+    if climate := _climate_on(context):
+        answers.append(Answer(climate, {"climate_on": True}))
     data: dict[str, Any] = {}
     for answer in answers:
         data.update(answer.data)
-    climate = context.state.value(signals.CLIMATE_ACTIVE)
-    if climate is not None:
-        data["preconditioning"] = climate
-    return Answer(" ".join(answer.speech for answer in answers), data)
+    return Answer(context.phrases.sentences(*(a.speech for a in answers)), data)
+
+
+def _with_age(context: _Context, answer: Answer) -> Answer:
+    """Say how old the data is when the car has been quiet for a while."""
+    updated = context.state.last_updated
+    if updated is None:
+        return answer
+    age = context.now() - updated
+    if age <= STALE_AFTER:
+        return answer
+    # Translations may not start with a space (hassfest), so it is added here.
+    suffix = context.phrases.space + context.phrases.say(
+        "as_of", age=context.phrases.ago(age)
+    )
+    speech = answer.speech
+    end = speech[-1:] if speech[-1:] in (".", "。", "?", "？") else ""  # noqa: RUF001
+    answer.speech = f"{speech.removesuffix(end)}{suffix}{end}"
+    answer.data["data_age_minutes"] = round(age.total_seconds() / 60)
+    return answer
+
+
+def car_status(
+    hass: HomeAssistant, phrases: Phrases, coordinator: VehicleCoordinator, topic: Topic
+) -> Answer:
+    """Answer a question about one car from its live state."""
+    context = _Context(hass, phrases, coordinator, car_name(hass, coordinator))
+    answer = _full_status(context) if topic is Topic.ALL else _TOPICS[topic](context)
+    if topic is not Topic.FRESHNESS:
+        answer = _with_age(context, answer)
+    answer.data = {"vehicle": context.name, **answer.data}
+    return answer
 
 
 async def async_status_answer(
     hass: HomeAssistant, language: str | None, spoken_name: str | None, topic: Topic
 ) -> Answer:
-    """Answer a question about one car from its live state."""
+    """Answer a question about the car it names, or about each car."""
     phrases = await Phrases.async_load(hass, language)
-    found = async_find_car(hass, phrases, spoken_name)
+    found = async_find_cars(hass, phrases, spoken_name)
     if isinstance(found, Answer):
         return found
-    context = _Context(hass, phrases, found, car_name(hass, found))
-    answer = _full_status(context) if topic is Topic.ALL else _TOPICS[topic](context)
-    answer.data = {"vehicle": context.name, **answer.data}
-    return answer
-
-
-# ---------------------------------------------------------------------------
-# Warming the car up
-# ---------------------------------------------------------------------------
-
-
-async def async_precondition_answer(
-    hass: HomeAssistant,
-    language: str | None,
-    spoken_name: str | None,
-    temperature: float | None = None,
-) -> Answer:
-    """Start preconditioning, wait (a while) for the car to confirm, and say how it went.
-
-    A car whose API cannot do it gets an explanation; a command that fails gets
-    the car's reason. Nothing is raised: the speaker always hears an answer.
-    """
-    phrases = await Phrases.async_load(hass, language)
-    found = async_find_car(hass, phrases, spoken_name)
-    if isinstance(found, Answer):
-        return found
-    coordinator, name = found, car_name(hass, found)
-    vehicle = coordinator.vehicle
-    temperatures = vehicle.capabilities.climate_temperatures
-    if not vehicle.capabilities.can_precondition or temperatures is None:
-        return Answer(
-            phrases.say("precondition_not_supported", vehicle=name),
-            {"vehicle": name},
-            failed=True,
-        )
-    target = coordinator.data.value(signals.CLIMATE_TARGET_TEMPERATURE)
-    if temperature is not None:
-        celsius = TemperatureConverter.convert(
-            temperature, hass.config.units.temperature_unit, UnitOfTemperature.CELSIUS
-        )
-        target = temperatures.nearest(celsius)
-    if target is None:
-        target = temperatures.nearest((temperatures.minimum + temperatures.maximum) / 2)
-    spoken_target, target_data = _temperature(hass, phrases, target)
-    data = {"vehicle": name, "target_temperature": target_data}
-    if coordinator.data.value(signals.CLIMATE_ACTIVE) and temperature is None:
-        return Answer(
-            phrases.say(
-                "precondition_already", vehicle=name, temperature=spoken_target
-            ),
-            data,
-        )
-    task = coordinator.config_entry.async_create_background_task(
-        hass,
-        coordinator.async_send_command(Command(CommandKind.START_CLIMATE, target)),
-        f"{DOMAIN} preconditioning {vehicle.name}",
-    )
-    done, _ = await asyncio.wait({task}, timeout=COMMAND_ANSWER_WAIT)
-    if not done:
-        task.add_done_callback(_log_late_outcome)
-        return Answer(
-            phrases.say("precondition_pending", vehicle=name),
-            {**data, "confirmed": False},
-        )
-    try:
-        task.result()
-    except HomeAssistantError as err:
-        return Answer(phrases.error(err), data, failed=True)
+    answers = [car_status(hass, phrases, car, topic) for car in found]
+    if len(answers) == 1:
+        return answers[0]
     return Answer(
-        phrases.say("precondition_started", vehicle=name, temperature=spoken_target),
-        {**data, "confirmed": True},
+        phrases.sentences(*(answer.speech for answer in answers)),
+        {"cars": [answer.data for answer in answers]},
     )
-
-
-def _log_late_outcome(task: asyncio.Task[Any]) -> None:
-    """Log how a command ended that the speaker stopped waiting for."""
-    if task.cancelled():
-        return
-    if (err := task.exception()) is not None:
-        _LOGGER.warning("Preconditioning requested by voice failed: %s", err)

@@ -1,30 +1,24 @@
-"""Voice sentences for what Home Assistant has no intent for.
+"""Voice sentences about the car, attached as one conversation trigger.
 
-The sentences are `conversation` triggers attached from code (the public trigger
-API: `async_validate_trigger_config` + `async_initialize_triggers`), so a fresh
-install understands them without files in the user's config. Home Assistant's
-default agent tries trigger sentences before its own intents, which is why they
-must never catch a sentence HA itself would understand:
+The sentences are a `conversation` trigger attached from code (the public
+trigger API: `async_validate_trigger_config` + `async_initialize_triggers`), so
+a fresh install understands them without files in the user's config. Home
+Assistant's default agent tries trigger sentences before its own intents and
+before its fuzzy matching: a question our sentences catch can never fall
+through to an action. They must not catch what Home Assistant itself would
+understand, which is why words a home also has (battery, temperature, door,
+heater ...) only count together with the car (see grammar.py and languages/).
 
-* a `{car}` wildcard only follows words that only a car has (range, fuel,
-  preconditioning); such a sentence naming no known car is answered with
-  "I don't know a car called ...";
-* every other sentence ("where is ...", "warm up ...") lists the names of the
-  loaded cars (plus "my car"), so "where is Paulus" or "warm up the living
-  room" still reach Home Assistant's intents.
-
-Triggers know no language: all sentences are attached once for every loaded
-entry together (car names change with entries and device renames), and the
-answer is in the language of the request. Each sentence runs one of our
-intents (intents.py), the same handlers LLM agents call as tools.
+All languages and intents are one trigger, because Home Assistant runs every
+matching trigger: the caught sentence is then classified (grammar.classify),
+questions before requests, and runs one of our intents (intents.py), the same
+handlers LLM agents call as tools. The answer is in the language of the
+request (other languages get English).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from enum import StrEnum
 import logging
-import re
 from typing import Any
 
 from homeassistant.core import (
@@ -42,207 +36,53 @@ from homeassistant.helpers.trigger import (
 )
 from homeassistant.setup import async_when_setup
 from homeassistant.util.hass_dict import HassKey
+from homeassistant.util.unit_conversion import TemperatureConverter
 import voluptuous as vol
 
 from ...const import DOMAIN
 from ...coordinator import ConnectedCarConfigEntry
-from .answers import Topic, car_names, normalize_name
+from .answers import Topic
+from .cars import car_names, name_in
+from .grammar import (
+    Understood,
+    VoiceIntent,
+    classify,
+    trigger_sentences,
+)
 from .intents import (
+    INTENT_CAR_LOCK,
     INTENT_CAR_PRECONDITION,
     INTENT_CAR_STATUS,
+    INTENT_CAR_STOP_PRECONDITION,
+    INTENT_CAR_UNLOCK,
     SLOT_NAME,
+    SLOT_TEMPERATURE,
     SLOT_TOPIC,
 )
+from .languages import LANGUAGES
+from .numbers import parse_temperature
+from .phrases import Phrases, answer_language
 
 _LOGGER = logging.getLogger(__name__)
 
+TRIGGER_ID = "connected_car"
 
-class VoiceQuery(StrEnum):
-    """What a sentence asks for (one trigger each)."""
-
-    RANGE = "range"
-    FUEL = "fuel"
-    CHARGE = "charge"
-    OPENINGS = "openings"
-    LOCATION = "location"
-    PRECONDITION = "precondition"
-
-
-CAR_SLOT = "car"
-"""The wildcard slot: `{car}` in a sentence."""
-NAMES = "<car>"
-"""Stands for "one of the loaded cars' names, or the language's word for car"."""
-
-_EN_THE = "[the|my|our]"
-_DE_NOM = "[der|die|das|mein|meine|unser|unsere]"
-_DE_DAT = "[dem|der|meinem|meiner|unserem|unserer]"
-_DE_AKK = "[den|die|das|meinen|meine|mein|unseren|unsere|unser]"
-_DE_AT = f"((an|bei|in) {_DE_DAT}|am|beim|im)"
-_DE_OF = f"(von {_DE_DAT}|vom)"
-
-SENTENCES: dict[str, dict[VoiceQuery, tuple[str, ...]]] = {
-    "en": {
-        VoiceQuery.RANGE: (
-            "how far can [I|we] (drive|go)",
-            "how far can [I|we] (drive|go) (with|in) {_EN_THE} {car}",
-            "how far can (the|my|our) {car} (drive|go)",
-            "(what is|what's) [the|my|our] [remaining] range",
-            "(what is|what's) [the] [remaining] range of {_EN_THE} {car}",
-            "how much range (do I have|is left) [in {_EN_THE} {car}]",
-            "how much range does {_EN_THE} {car} have [left]",
-        ),
-        VoiceQuery.FUEL: (
-            # "gas" and "tank" alone may be a home's propane or oil tank: only
-            # with the car.
-            "how much (fuel|petrol|diesel) (do I have|is left) [in {_EN_THE} {car}]",
-            "how much gas (do I have|is left) in {_EN_THE} {car}",
-            "how much (fuel|gas|petrol|diesel) does {_EN_THE} {car} have [left]",
-            "(what is|what's) [the] fuel level [of {_EN_THE} {car}]",
-            "how full is the fuel tank [of {_EN_THE} {car}]",
-            "how full is the gas tank of {_EN_THE} {car}",
-        ),
-        VoiceQuery.CHARGE: (
-            "(what is|what's) the (charge|charging|battery) level of {_EN_THE} <car>",
-            "(what is|what's) the state of charge of {_EN_THE} <car>",
-            "how much charge (does {_EN_THE} <car> have|is left in {_EN_THE} <car>)",
-            "how charged is {_EN_THE} <car>",
-        ),
-        VoiceQuery.OPENINGS: (
-            "is (anything|something) (open|opened) (on|in|at) {_EN_THE} <car>",
-            "(is|are) [there] any (door|doors|window|windows) open (on|in) {_EN_THE} <car>",
-            "is everything (closed|shut) (on|in) {_EN_THE} <car>",
-            "what is open (on|in) {_EN_THE} <car>",
-        ),
-        VoiceQuery.LOCATION: (
-            "(where is|where's) {_EN_THE} <car>",
-            "where (did I|have I) park[ed] {_EN_THE} <car>",
-            "where is {_EN_THE} <car> parked",
-        ),
-        VoiceQuery.PRECONDITION: (
-            "(warm|heat) up {_EN_THE} <car>",
-            "preheat {_EN_THE} <car>",
-            "(make|get) {_EN_THE} <car> warm",
-            "precondition {_EN_THE} {car}",
-            "start [the] preconditioning (of|in|for) {_EN_THE} {car}",
-        ),
-    },
-    "de": {
-        VoiceQuery.RANGE: (
-            "wie weit (kann ich [noch] fahren|komme ich [noch])",
-            "wie weit (kann ich|komme ich) [noch] mit {_DE_DAT} {car} [fahren]",
-            "wie weit kann (der|die|das|mein|meine|unser|unsere) {car} [noch] fahren",
-            "(was ist|wie hoch ist|wie groß ist) [die|meine] [restliche] Reichweite",
-            "(was ist|wie hoch ist|wie groß ist) die [restliche] Reichweite {_DE_OF} {car}",
-            "wie viel Reichweite (habe ich|hat {_DE_NOM} {car}) [noch]",
-        ),
-        VoiceQuery.FUEL: (
-            "wie viel (Sprit|Benzin|Diesel|Kraftstoff) (habe ich|ist) [noch] [im Tank]",
-            "wie viel (Sprit|Benzin|Diesel|Kraftstoff) hat {_DE_NOM} {car} [noch]",
-            # "der Tank" alone may be the heating oil tank: only with the car.
-            "wie voll ist der Tank {_DE_OF} {car}",
-            "(wie hoch ist|was ist) der (Tankfüllstand|Füllstand des Tanks) {_DE_OF} {car}",
-        ),
-        VoiceQuery.CHARGE: (
-            "(wie hoch ist|was ist) der (Ladestand|Akkustand|Batteriestand) {_DE_OF} <car>",
-            "wie (voll|weit) ist {_DE_NOM} <car> geladen",
-            "wie viel (Strom|Ladung) hat {_DE_NOM} <car> [noch]",
-        ),
-        VoiceQuery.OPENINGS: (
-            "ist (etwas|irgendwas|noch etwas|noch was) offen {_DE_AT} <car>",
-            "ist {_DE_AT} <car> (etwas|irgendwas|noch etwas|noch was) offen",
-            "was ist {_DE_AT} <car> offen",
-            "ist {_DE_AT} <car> alles (zu|geschlossen)",
-            "sind [alle] Türen und Fenster {_DE_AT} <car> (zu|geschlossen)",
-        ),
-        VoiceQuery.LOCATION: (
-            "wo (ist|steht|parkt) {_DE_NOM} <car>",
-            "wo (habe|hab) ich {_DE_AKK} <car> geparkt",
-        ),
-        VoiceQuery.PRECONDITION: (
-            "(heize|heiz|wärme) {_DE_AKK} <car> vor",
-            "{_DE_AKK} <car> (vorheizen|vorwärmen)",
-            "klimatisiere {_DE_AKK} {car} vor",
-            "{_DE_AKK} {car} vorklimatisieren",
-            "(starte|aktiviere|schalte) die (Vorklimatisierung|Standheizung) (für {_DE_AKK}|{_DE_OF}|im|in {_DE_DAT}) {car} [ein|an]",
-        ),
-    },
-    "zh-Hans": {
-        VoiceQuery.RANGE: (
-            "[我]还能(开|跑)多远",
-            "{car}还能(开|跑|行驶)多远",
-            "续航[里程][还有|是]多少",
-            "{car}[的]续航[里程][还有|是]多少",
-        ),
-        VoiceQuery.FUEL: (
-            "[油箱|车里]还有多少油",
-            "{car}还有多少油",
-            "{car}[的]油箱还有多少油",
-            "{car}[的]油量[还有|是]多少",
-        ),
-        VoiceQuery.CHARGE: (
-            "<car>[的]电量[还有|是]多少",
-            "<car>[的电池]还有多少电",
-            "<car>充了多少电",
-        ),
-        VoiceQuery.OPENINGS: (
-            "<car>有(什么|没有什么|哪里)开着[吗]",
-            "<car>哪里开着",
-            "<car>[的]门窗[都]关好了[吗]",
-        ),
-        VoiceQuery.LOCATION: (
-            "<car>[停]在哪[里|儿]",
-            "我把<car>停在哪[里|儿]了",
-        ),
-        VoiceQuery.PRECONDITION: (
-            "预热<car>",
-            "[给|把]<car>预热[一下]",
-            "(打开|开启|启动)<car>[的]预热",
-        ),
-    },
+_REQUESTS = {
+    VoiceIntent.CLIMATE_START: INTENT_CAR_PRECONDITION,
+    VoiceIntent.CLIMATE_SET: INTENT_CAR_PRECONDITION,
+    VoiceIntent.CLIMATE_STOP: INTENT_CAR_STOP_PRECONDITION,
+    VoiceIntent.LOCK_CAR: INTENT_CAR_LOCK,
+    VoiceIntent.UNLOCK_CAR: INTENT_CAR_UNLOCK,
 }
-"""Sentence templates per language; `{car}` is a wildcard, `<car>` a known name."""
-
-GENERIC_CAR = {
-    "en": "car",
-    "de": "(Auto|Wagen)",
-    "zh-Hans": "[我的](车|汽车)",
-}
-"""The word for "car" each language's `<car>` also accepts ("where is my car")."""
-
-_TEMPLATE_SYNTAX = re.compile(r"[^\w\s'-]")
 
 
-def sentence_name(name: str) -> str:
-    """Return a car name as it can appear in a sentence template (no syntax)."""
-    return " ".join(_TEMPLATE_SYNTAX.sub(" ", name).split())
-
-
-def _expand(template: str) -> str:
-    """Fill in the shared phrase fragments (articles) of a template."""
-    return (
-        template.replace("{_EN_THE}", _EN_THE)
-        .replace("{_DE_NOM}", _DE_NOM)
-        .replace("{_DE_DAT}", _DE_DAT)
-        .replace("{_DE_AKK}", _DE_AKK)
-        .replace("{_DE_AT}", _DE_AT)
-        .replace("{_DE_OF}", _DE_OF)
-    )
-
-
-def build_sentences(
-    names: Iterable[str], languages: Iterable[str] = tuple(SENTENCES)
-) -> dict[VoiceQuery, list[str]]:
-    """Return the languages' sentences per query, for these car names."""
-    known = [cleaned for name in names if (cleaned := sentence_name(name))]
-    sentences: dict[VoiceQuery, list[str]] = {query: [] for query in VoiceQuery}
-    for language in languages:
-        templates = SENTENCES[language]
-        cars = "(" + "|".join([*known, GENERIC_CAR[language]]) + ")"
-        for query, query_templates in templates.items():
-            sentences[query].extend(
-                _expand(template).replace(NAMES, cars) for template in query_templates
-            )
-    return sentences
+def languages_for(language: str | None) -> list[Any]:
+    """Return our languages, the request's first."""
+    first = answer_language(language)
+    return [
+        LANGUAGES[first],
+        *(lang for code, lang in LANGUAGES.items() if code != first),
+    ]
 
 
 DATA_VOICE: HassKey[VoiceSentences] = HassKey(f"{DOMAIN}_voice")
@@ -340,8 +180,11 @@ class VoiceSentences:
             config = await async_validate_trigger_config(
                 self.hass,
                 [
-                    {"platform": "conversation", "command": sentences, "id": query}
-                    for query, sentences in build_sentences(names).items()
+                    {
+                        "platform": "conversation",
+                        "command": trigger_sentences(LANGUAGES.values(), names),
+                        "id": TRIGGER_ID,
+                    }
                 ],
             )
         except vol.Invalid as err:
@@ -366,33 +209,53 @@ class VoiceSentences:
             self._remove_triggers()
             self._remove_triggers = None
 
-    def _name_in(self, sentence: str) -> str | None:
-        """Return the known car name a sentence contains (the longest one)."""
-        spoken = normalize_name(sentence)
-        found = [
-            name
-            for name in self.names()
-            if (wanted := normalize_name(name)) and wanted in spoken
-        ]
-        return max(found, key=len, default=None)
-
     async def _async_answer(
         self, run_variables: dict[str, Any], context: Context | None = None
     ) -> ScriptRunResult:
-        """Run the intent a sentence stands for and return what to say."""
+        """Classify a caught sentence, run its intent and return what to say."""
         trigger = run_variables["trigger"]
         user_input = trigger["user_input"]
-        query = VoiceQuery(trigger["id"])
-        spoken = trigger["slots"].get(CAR_SLOT) or self._name_in(trigger["sentence"])
+        sentence: str = trigger["sentence"]
+        language = user_input["language"]
+        understood: Understood | None = await self.hass.async_add_executor_job(
+            classify, sentence, languages_for(language), self._names or ()
+        )
+        if understood is None:
+            # Caught by the trigger (which joins sentences around the car's
+            # name) but no sentence of ours: say so, never guess an action.
+            phrases = await Phrases.async_load(self.hass, language)
+            speech = phrases.say("not_understood")
+        else:
+            speech = await self._async_run_intent(understood, trigger, language)
+        return ScriptRunResult(
+            conversation_response=speech, service_response=None, variables={}
+        )
+
+    async def _async_run_intent(
+        self, understood: Understood, trigger: dict[str, Any], language: str
+    ) -> str:
+        """Run the intent a sentence stands for; return its speech."""
         slots: dict[str, Any] = {}
-        if spoken:
+        if spoken := understood.car or name_in(self.hass, trigger["sentence"]):
             slots[SLOT_NAME] = {"value": spoken}
-        if query is VoiceQuery.PRECONDITION:
-            intent_type = INTENT_CAR_PRECONDITION
+        if understood.intent.is_request:
+            intent_type = _REQUESTS[understood.intent]
+            if understood.intent is VoiceIntent.CLIMATE_SET:
+                said = parse_temperature(
+                    understood.temperature or "", trigger["sentence"]
+                )
+                if said is None:
+                    phrases = await Phrases.async_load(self.hass, language)
+                    return phrases.say("temperature_not_understood")
+                system_unit = self.hass.config.units.temperature_unit
+                value = TemperatureConverter.convert(
+                    said.value, said.unit or system_unit, system_unit
+                )
+                slots[SLOT_TEMPERATURE] = {"value": value}
         else:
             intent_type = INTENT_CAR_STATUS
-            slots[SLOT_TOPIC] = {"value": Topic(query.value)}
-        request = user_input["context"]
+            slots[SLOT_TOPIC] = {"value": Topic(understood.intent.value)}
+        request = trigger["user_input"]["context"]
         response = await intent.async_handle(
             self.hass,
             DOMAIN,
@@ -400,15 +263,13 @@ class VoiceSentences:
             slots,
             text_input=trigger["sentence"],
             context=Context(user_id=request.get("user_id"), parent_id=request["id"]),
-            language=user_input["language"],
+            language=language,
             assistant="conversation",
             device_id=trigger["device_id"],
             satellite_id=trigger["satellite_id"],
         )
         speech: str = response.speech["plain"]["speech"]
-        return ScriptRunResult(
-            conversation_response=speech, service_response=None, variables={}
-        )
+        return speech
 
 
 def _log(level: int, msg: str, **kwargs: Any) -> None:
