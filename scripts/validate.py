@@ -633,6 +633,7 @@ def strings_schema() -> Checker:
     return mapping(
         {
             "title": text,
+            "application_credentials": mapping({"description": text}),
             "config": flow,
             "options": flow,
             "config_subentries": mapping(each=flow, key=TRANSLATION_KEY),

@@ -9,6 +9,7 @@ and reports those that contain:
 
 - a VIN-shaped string (17 characters of the VIN alphabet, at least one letter);
 - a JWT-shaped string (ID, access and device-code tokens);
+- a private key in PEM (Tesla's command key; its lines are also registered);
 - a value a fake registered with `register_secret` (the fake CarData's tokens,
   account ids and client IDs as it issues them);
 - a coordinate of a test car: numbers near one of the test homes (a latitude
@@ -34,6 +35,7 @@ VIN_SHAPED = re.compile(
     r"(?<![A-Za-z0-9])(?=[A-HJ-NPR-Z0-9]{0,16}[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9])"
 )
 JWT_SHAPED = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
+PRIVATE_KEY_PEM = "PRIVATE KEY-----"
 NUMBER = re.compile(r"(?<![\d.])-?\d{1,3}\.(\d+)")
 NEAR = 0.2
 """Degrees around a home within which the test cars drive."""
@@ -51,9 +53,14 @@ WATCHED_DEBUG_LOGGERS = ("custom_components.connected_car",)
 (The fakes' own MQTT clients log topics with VINs to "mqtt" at debug level;
 our client logs through a logger of the integration.)"""
 
-IGNORED_LOGGERS = frozenset({"pytest_homeassistant_custom_component.common"})
+IGNORED_LOGGERS = frozenset(
+    {"pytest_homeassistant_custom_component.common", "aiohttp.access"}
+)
 """Test-harness loggers: phcc's mock storage logs what HA would write to disk
-(the integration's private storage of positions); no product log line."""
+(the integration's private storage of positions); the test client's server
+logs each request line (Home Assistant's bootstrap sets ``aiohttp.access`` to
+warnings only, so a running HA never logs an OAuth callback's code and state).
+No product log line."""
 
 _secrets: set[str] = set()
 
@@ -70,6 +77,8 @@ def private_data_in(text: str, *, positions: bool = True) -> list[str]:
         found.append("VIN")
     if JWT_SHAPED.search(text):
         found.append("token (JWT)")
+    if PRIVATE_KEY_PEM in text:
+        found.append("private key")
     if any(secret in text for secret in _secrets):
         found.append("token/account id/client ID")
     if positions and _has_coordinates(text):

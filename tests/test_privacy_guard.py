@@ -24,6 +24,7 @@ from tests.privacy import PrivateLogGuard, private_data_in, register_secret
             ["token (JWT)"],
         ),
         ("client registered-secret-123 refused", ["token/account id/client ID"]),
+        ("key -----BEGIN EC PRIVATE KEY-----\nMHcC...", ["private key"]),
         ("Live updates of Simulated car stopped (cloud down)", []),
         ("Finished fetching data in 0.006 seconds", []),
         ("entity sensor.simulated_car_remaining_range", []),

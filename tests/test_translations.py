@@ -30,7 +30,11 @@ from custom_components.connected_car import (
     time as time_platform,
 )
 from custom_components.connected_car.const import DOMAIN
-from custom_components.connected_car.vehicle import CommandFailureReason
+from custom_components.connected_car.vehicle import (
+    AccountSetupError,
+    CommandFailureReason,
+)
+from custom_components.connected_car.vehicle.tesla import TeslaNotRegisteredError
 
 INTEGRATION_DIR = Path(custom_components.connected_car.__file__).parent
 """Read at call time, so a test can point it at a copy of the integration."""
@@ -41,8 +45,11 @@ LANGUAGES = ("de", "zh-Hans")
 DOMAIN_NAMES = {"DOMAIN"}
 """Names of our domain constant in translation_domain=DOMAIN (or const.DOMAIN)."""
 
+SETUP_ERRORS = (AccountSetupError, TeslaNotRegisteredError)
+"""Every kind of `AccountSetupError` a backend raises (each has its own message)."""
 DYNAMIC_KEYS = {
     "command_refused_": [reason.value for reason in CommandFailureReason],
+    "account_setup_": sorted({error.reason for error in SETUP_ERRORS}),
 }
 """f-string translation keys: the constant prefix and every value after it."""
 

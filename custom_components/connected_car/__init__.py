@@ -59,6 +59,7 @@ async def async_setup_entry(
             vehicle,
             stored.states.get(vehicle.vin),
             polling=connection.reached,
+            pace=lambda: adapter.poll_interval(backend),
         )
         for vehicle in vehicles
     }
@@ -151,7 +152,7 @@ async def _async_connect(
 ) -> Backend:
     """Build the entry's backend; it closes when the entry unloads."""
     try:
-        backend = adapter.create_backend(hass, entry)
+        backend = await adapter.async_create_backend(hass, entry)
     except VehicleError as err:
         raise ha_error(err, Stage.SETUP) from err
     entry.async_on_unload(backend.close)

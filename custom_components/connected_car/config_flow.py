@@ -147,6 +147,10 @@ class ConnectedCarConfigFlow(ConfigFlow, domain=DOMAIN):
         """Abort when an entry with this flow's unique id exists."""
         self._abort_if_unique_id_configured(error=error)
 
+    def abort_if_wrong_account(self, reason: str) -> None:
+        """Abort with reason when the flow's unique id is not the changed entry's."""
+        self._abort_if_unique_id_mismatch(reason=reason)
+
     def update_changed_entry(
         self,
         data_updates: Mapping[str, Any] | None = None,
@@ -160,7 +164,7 @@ class ConnectedCarConfigFlow(ConfigFlow, domain=DOMAIN):
         account signed in to) is not the entry's.
         """
         if wrong_account_reason is not None:
-            self._abort_if_unique_id_mismatch(reason=wrong_account_reason)
+            self.abort_if_wrong_account(wrong_account_reason)
         updates = dict(data_updates or {})
         if self.source == SOURCE_RECONFIGURE:
             return self.async_update_reload_and_abort(

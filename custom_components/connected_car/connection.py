@@ -9,7 +9,8 @@ while the connection keeps trying in the background (a growing delay that
 honours the service's Retry-After; logged once). Once it succeeds the live
 updates start (stream, and polling while there is none), or the entry
 reloads if the account's cars changed meanwhile. Refused credentials start
-re-authentication.
+re-authentication; an account whose setup the owner must finish at the maker
+(`AccountSetupError`, e.g. an app not registered) fails setup at once.
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ from homeassistant.core import HomeAssistant, callback
 from .const import CONTACT_RETRY_MAX, CONTACT_RETRY_MIN, DOMAIN, STARTUP_CONTACT_WAIT
 from .coordinator import ConnectedCarConfigEntry
 from .errors import Stage, ha_error
-from .vehicle import Backend, Vehicle, VehicleAuthError, VehicleError
+from .vehicle import (
+    AccountSetupError,
+    Backend,
+    Vehicle,
+    VehicleAuthError,
+    VehicleError,
+)
 from .vehicle.privacy import describe_error
 from .vehicle.supervision import Backoff, SupervisedLoop
 
@@ -73,7 +80,8 @@ class BackendConnection:
         """Return the cars to set up: as the backend lists them, else as stored.
 
         Raises the Home Assistant error of setup when the backend refused the
-        credentials, or could not be reached and no cars are stored.
+        credentials, needs the owner to finish the account's setup (waiting
+        cannot help), or could not be reached and no cars are stored.
         """
         attempt = self._new_attempt()
         await asyncio.wait({attempt}, timeout=STARTUP_CONTACT_WAIT if stored else None)
@@ -83,7 +91,7 @@ class BackendConnection:
                 self.reached = True
                 return attempt.result()
             if isinstance(error, VehicleError) and (
-                isinstance(error, VehicleAuthError) or not stored
+                isinstance(error, VehicleAuthError | AccountSetupError) or not stored
             ):
                 raise ha_error(error, Stage.SETUP) from error
             if not stored:

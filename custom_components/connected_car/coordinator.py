@@ -122,23 +122,27 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
         state: VehicleState | None = None,
         *,
         polling: bool = True,
+        pace: Callable[[], timedelta | None] = lambda: None,
     ) -> None:
         """Poll until a stream connects (backends without one always poll).
 
         state is the last known (restored) state: shown at once; the car's
         newer readings replace it, older ones are dropped. Without polling
         (the backend was not reached yet) nothing is fetched until
-        `async_start_polling`.
+        `async_start_polling`. pace returns how often the backend lets a car
+        be polled now (a budget), None when it does not mind: the polling
+        option is then the interval, else the slower of the two.
         """
         self.poll_interval = timedelta(
             minutes=entry.options.get(CONF_POLL_INTERVAL, DEFAULT_POLL_INTERVAL)
         )
+        self._pace = pace
         super().__init__(
             hass,
             _LOGGER,
             config_entry=entry,
             name=f"{DOMAIN} {vehicle.name}",
-            update_interval=self.poll_interval if polling else None,
+            update_interval=self._polling_interval() if polling else None,
             always_update=False,
         )
         self.vehicle = vehicle
@@ -247,12 +251,20 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
 
     # -- polling ----------------------------------------------------------------------
 
+    def _polling_interval(self) -> timedelta:
+        """Return the time to the next poll: the option, or the backend's slower pace."""
+        paced = self._pace()
+        return self.poll_interval if paced is None else max(self.poll_interval, paced)
+
     async def _async_update_data(self) -> VehicleState:
         """Fetch the vehicle's full state from the backend."""
         try:
             return await self.live.refresh()
         except VehicleError as err:
             raise ha_error(err, Stage.UPDATE) from err
+        finally:
+            if self.update_interval is not None:  # polling: the pace may have moved
+                self.update_interval = self._polling_interval()
 
     @callback
     def async_start_polling(self) -> None:
@@ -261,7 +273,7 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
         Starts with a fetch, unless polling ran already (setup fetched).
         """
         if self.update_interval is None and not self.live.streaming:
-            self.update_interval = self.poll_interval
+            self.update_interval = self._polling_interval()
             self.config_entry.async_create_background_task(
                 self.hass, self.async_refresh(), f"{self.name} first refresh"
             )
@@ -364,5 +376,5 @@ class VehicleCoordinator(DataUpdateCoordinator[VehicleState]):
                 self.poll_interval.total_seconds() // 60,
             )
         if self.update_interval is None:
-            self.update_interval = self.poll_interval
+            self.update_interval = self._polling_interval()
             await self.async_request_refresh()

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
+    ConfigEntryError,
     ConfigEntryNotReady,
     HomeAssistantError,
     ServiceValidationError,
@@ -22,11 +23,13 @@ from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .const import DOMAIN
 from .vehicle import (
+    AccountSetupError,
     ClientRejectedError,
     CommandCancelledError,
     CommandFailedError,
     CommandNotSupportedError,
     CommandTimeoutError,
+    KeyNotPairedError,
     VehicleAllowanceError,
     VehicleAsleepError,
     VehicleAuthError,
@@ -66,6 +69,13 @@ def ha_error(
             translation_key="client_rejected"
             if isinstance(err, ClientRejectedError)
             else "auth_failed",
+        )
+    if stage is Stage.SETUP and isinstance(err, AccountSetupError):
+        # Retrying cannot help: the owner has to finish the setup at the maker.
+        return ConfigEntryError(
+            translation_domain=DOMAIN,
+            translation_key=f"account_setup_{err.reason}",
+            translation_placeholders={"error": str(err), **err.details},
         )
     if stage is Stage.SETUP:
         return ConfigEntryNotReady(
@@ -111,6 +121,12 @@ def _command_error(  # noqa: PLR0911 - one translated message per kind of failur
         return HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key=f"command_refused_{err.reason.value}",
+            translation_placeholders=placeholders,
+        )
+    if isinstance(err, KeyNotPairedError):
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="command_key_not_paired",
             translation_placeholders=placeholders,
         )
     if isinstance(err, CommandCancelledError):

@@ -37,6 +37,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from ..privacy import register_secret
 from .encoder import sample
 
 GLOBAL, CHINA = "global", "cn"
@@ -153,12 +154,14 @@ class FakeTeslaAuth:
     ) -> FakeApp:
         """Register an app."""
         app = FakeApp(client_id, client_secret, redirect_uri, realm)
+        register_secret(client_id, client_secret)  # no log line may hold them
         self.apps[client_id] = app
         return app
 
     def add_owner(self, subject: str, region: str) -> FakeOwner:
         """Create an account living in region (na, eu, cn) and let it sign in."""
         owner = FakeOwner(subject, region)
+        register_secret(subject)  # the account id
         self.owners[subject] = owner
         self.sign_in_as[realm_of(region)] = owner
         return owner
@@ -170,6 +173,15 @@ class FakeTeslaAuth:
     def expired(self, token: Token) -> bool:
         """Return whether the token's time is over."""
         return self.clock.now() >= token.expires_at
+
+    def refresh_token_spent(self, value: str) -> bool:
+        """Return whether a refresh token was used (or revoked): re-use is refused."""
+        return self._refresh[value].used
+
+    def revoke_refresh_tokens(self) -> None:
+        """Refuse every refresh token issued so far (the owner changed the password)."""
+        for held in self._refresh.values():
+            held.used = True
 
     # -- tokens ---------------------------------------------------------------------
 
@@ -219,6 +231,7 @@ class FakeTeslaAuth:
         if "offline_access" in scopes:
             refresh = f"{owner.region.upper()}_{secrets.token_urlsafe(24)}"
             self._refresh[refresh] = _Refresh(client_id, owner, scopes)
+            register_secret(refresh)
         answer = {
             "access_token": self._jwt(client_id, owner, scopes, owner.region),
             "id_token": _b64(secrets.token_bytes(32)),
@@ -260,6 +273,7 @@ class FakeTeslaAuth:
             return _oauth_error(400, "login_required")
         requested = set(query.get("scope", "").split())
         code = f"{owner.region.upper()}_{secrets.token_urlsafe(24)}"
+        register_secret(code)
         self._codes[code] = _Code(
             app.client_id,
             owner,

@@ -75,7 +75,8 @@ def billed_kind(path: str) -> str | None:
     return None
 
 
-def _point_of_pem(pem: str) -> bytes:
+def point_of_pem(pem: str) -> bytes:
+    """Return the uncompressed point of a PEM public key (what a car stores)."""
     key = load_pem_public_key(pem.encode())
     assert isinstance(key, ec.EllipticCurvePublicKey)
     return key.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
@@ -222,7 +223,7 @@ class FakeFleet(HttpsFake):
             pem = self.hosted_keys.get(domain) if isinstance(domain, str) else None
             if pem is None:
                 return error(400, "invalid_request", "public key download failed")
-            point = _point_of_pem(pem)
+            point = point_of_pem(pem)
             self.registrations[(token.client_id, region)] = (domain, point)
             return web.json_response(
                 {

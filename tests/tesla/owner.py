@@ -26,6 +26,7 @@ from custom_components.connected_car.vehicle.tesla import (
     pkce_pair,
 )
 
+from ..privacy import register_secret
 from .cars import FakeCar
 from .fixtures import make_tesla_car
 from .fleet import FakeFleet
@@ -62,6 +63,7 @@ class FleetOwner:
             fleet.auth.add_app(self.client_id, CLIENT_SECRET, REDIRECT_URI, realm)
         self.account = fleet.add_owner(subject or f"owner-{region}", region)
         self.key = CommandKey.generate()
+        register_secret(*self.key.private_pem().splitlines()[1:-1])  # never in a log
         fleet.publish_key(DOMAIN, self.key.public_pem)
         self.oauth = FleetOAuth(
             session, self.client_id, CLIENT_SECRET, region=self.region, clock=clock

@@ -23,15 +23,15 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.const import DOMAIN
 from custom_components.connected_car.vehicle import Signal
-from custom_components.connected_car.vehicle.tesla import TeslaBackend
 from tests.cardata.fixtures import eventually
 from tests.clock import ManualClock
-from tests.common import async_advance, async_wait_while_time_passes
+from tests.common import async_advance
 from tests.simulation import set_open, set_plugged_in
+from tests.tesla.entries import backend_of, call
 from tests.tesla.fixtures import make_tesla_car, tesla_session, teslemetry
 from tests.tesla.server import FakeAccount, FakeCar, FakeTeslemetry
 
-__all__ = ["tesla_session", "teslemetry"]
+__all__ = ["backend_of", "call", "tesla_session", "teslemetry"]
 
 TOKEN = "tm-ha-token-0123456789"
 ACCOUNT_ID = "uid-456789"
@@ -126,27 +126,6 @@ async def tesla_loaded(
         lambda: all(c.live.streaming for c in entry.runtime_data.coordinators.values())
     )
     return entry
-
-
-def backend_of(entry: MockConfigEntry) -> TeslaBackend:
-    """Return the entry's Tesla backend."""
-    backend = entry.runtime_data.backend
-    assert isinstance(backend, TeslaBackend)
-    return backend
-
-
-async def call(
-    hass: HomeAssistant,
-    clock: ManualClock,
-    domain: str,
-    service: str,
-    data: dict[str, Any],
-) -> None:
-    """Call a service while the car's clock runs (waking takes 10-30 s of it)."""
-    await async_wait_while_time_passes(
-        clock, hass.services.async_call(domain, service, data, blocking=True)
-    )
-    await hass.async_block_till_done()
 
 
 async def press_refresh(hass: HomeAssistant, clock: ManualClock) -> None:

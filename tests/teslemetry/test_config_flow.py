@@ -32,6 +32,10 @@ async def _token_form(hass: HomeAssistant) -> dict[str, Any]:
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "tesla"}
     )
+    assert result["type"] is FlowResultType.MENU  # Teslemetry or the Fleet API
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "tesla_teslemetry"}
+    )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "tesla_teslemetry"
     assert result["description_placeholders"]["console"].startswith("https://")

@@ -28,7 +28,7 @@ from .conftest import press_refresh, settle
 @pytest.mark.parametrize(
     ("data", "state", "reauth"),
     [
-        ({"transport": "fleet_api"}, ConfigEntryState.SETUP_ERROR, False),
+        ({"transport": "tessie"}, ConfigEntryState.SETUP_ERROR, False),
         ({"api_token": ""}, ConfigEntryState.SETUP_ERROR, True),
     ],
     ids=["unknown_transport", "no_token"],

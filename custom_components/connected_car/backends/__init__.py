@@ -21,6 +21,7 @@ __all__ = [
     "BackendAdapter",
     "BackendFlow",
     "UnknownBackendError",
+    "credentials_adapter",
     "get_adapter",
     "whole_number",
 ]
@@ -53,3 +54,9 @@ def get_adapter(entry_or_id: ConfigEntry | str) -> BackendAdapter:
         translation_key="unknown_backend",
         translation_placeholders={"backend": str(backend_id)},
     )
+
+
+def credentials_adapter() -> BackendAdapter:
+    """Return the adapter that signs in with application credentials (there is one)."""
+    (adapter,) = (a for a in ADAPTERS.values() if a.application_credentials)
+    return adapter

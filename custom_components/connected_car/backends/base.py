@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from homeassistant.config_entries import ConfigEntry, ConfigFlowResult
@@ -31,6 +32,11 @@ from ..storage import BoundedStore
 from ..vehicle import Backend
 
 if TYPE_CHECKING:
+    from homeassistant.components.application_credentials import ClientCredential
+    from homeassistant.helpers.config_entry_oauth2_flow import (
+        AbstractOAuth2Implementation,
+    )
+
     from ..config_flow import ConnectedCarConfigFlow
     from ..coordinator import ConnectedCarConfigEntry
 
@@ -110,6 +116,12 @@ class BackendAdapter(ABC):
     """Keys to redact (besides the generic ones) in entry data and diagnostics."""
     account_device: ClassVar[bool] = False
     """Whether the account has a device of its own (``account.account_device_info``)."""
+    application_credentials: ClassVar[bool] = False
+    """Whether the backend signs in with Home Assistant's application credentials.
+
+    They are kept per integration, not per backend: at most one adapter may
+    say so, and it provides the OAuth2 implementation (`auth_implementation`).
+    """
 
     @abstractmethod
     def create_backend(self, hass: HomeAssistant, entry: ConfigEntry) -> Backend:
@@ -118,6 +130,33 @@ class BackendAdapter(ABC):
         Raises `VehicleError` subclasses only (`VehicleAuthError` when the stored
         credentials are unusable): setup translates them.
         """
+
+    async def async_create_backend(
+        self, hass: HomeAssistant, entry: ConfigEntry
+    ) -> Backend:
+        """Return the entry's backend, when building it needs I/O (stored keys).
+
+        By default `create_backend`; the same errors.
+        """
+        return self.create_backend(hass, entry)
+
+    def auth_implementation(
+        self, hass: HomeAssistant, auth_domain: str, credential: ClientCredential
+    ) -> AbstractOAuth2Implementation:
+        """Return the sign-in with an application credential (if the backend has one)."""
+        raise NotImplementedError
+
+    def credentials_placeholders(self) -> dict[str, str]:
+        """Return the placeholders of the application credentials dialog's text."""
+        return {}
+
+    def poll_interval(self, backend: Backend) -> timedelta | None:
+        """Return how often a car may be polled now, when the backend paces it.
+
+        None: as often as the entry's polling option says. A value is a lower
+        bound (the option may ask for less); asked again after every poll.
+        """
+        return None
 
     def option_fields(self, entry: ConfigEntry) -> Mapping[vol.Marker, Any]:
         """Return the backend's own fields of the options form.

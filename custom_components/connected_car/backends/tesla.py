@@ -1,9 +1,11 @@
 """Tesla: a real car that locks, unlocks, heats and pushes its state.
 
-The way to Tesla is the entry's transport: Teslemetry today (one API token,
-commands signed by the service, a push stream); Tesla's own Fleet API with the
-owner's app comes as a second transport. Entry data: the transport and its
-credentials; the unique id is the account's id at the service, never the token.
+The way to Tesla is the entry's transport: Teslemetry (one API token, commands
+signed by the service, a push stream) or Tesla's own Fleet API with the owner's
+developer app (every region including China, signed commands, a monthly
+budget; its sign-in, key and budget live in tesla_fleet.py). Entry data: the
+transport and its credentials; the unique id is the account's id at the
+service, never a token.
 
 The backend runs on Home Assistant's HTTP session with a private ``Store`` of what
 it learns (each car's equipment, this month's calls by kind). At setup every car
@@ -21,11 +23,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 import logging
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import aiohttp
 from homeassistant.components.sensor import (
     RestoreSensor,
+    SensorDeviceClass,
     SensorEntityDescription,
     SensorStateClass,
 )
@@ -55,6 +58,7 @@ from ..account import (
 from ..const import DOMAIN
 from ..coordinator import ConnectedCarConfigEntry
 from ..vehicle import (
+    Backend,
     Vehicle,
     VehicleAllowanceError,
     VehicleAuthError,
@@ -70,17 +74,39 @@ from ..vehicle.tesla import (
     TeslemetryTransport,
     stream_field_names,
 )
-from .base import BackendAdapter, BackendFlow, BackendStore
+from .base import BackendAdapter, BackendStore
+from .tesla_entry import (
+    BACKEND_ID,
+    CONF_TRANSPORT,
+    TRANSPORT_FLEET,
+    TRANSPORT_TESLEMETRY,
+    TRANSPORTS,
+)
+from .tesla_fleet import (
+    CONF_AUTH_IMPLEMENTATION,
+    CONF_KEY_DOMAIN,
+    DEVELOPER_PORTALS,
+    REALM_CHINA,
+    REALM_GLOBAL,
+    FleetImplementation,
+    FleetSteps,
+    async_create_fleet_backend,
+    async_remove_fleet_entry,
+    async_setup_fleet_entry,
+    budget_option_field,
+    fleet_diagnostics,
+    fleet_poll_interval,
+)
+
+if TYPE_CHECKING:
+    from homeassistant.components.application_credentials import ClientCredential
+    from homeassistant.helpers.config_entry_oauth2_flow import (
+        AbstractOAuth2Implementation,
+    )
 
 _LOGGER = logging.getLogger(__name__)
 
-BACKEND_ID: Final = "tesla"
-
-CONF_TRANSPORT: Final = "transport"
-"""Entry data: how the entry reaches Tesla (one of TRANSPORTS)."""
-TRANSPORT_TESLEMETRY: Final = "teslemetry"
-TRANSPORTS: Final = (TRANSPORT_TESLEMETRY,)
-"""The ways to Tesla this version has (Tesla's Fleet API comes next)."""
+__all__ = ["BACKEND_ID", "CONF_TRANSPORT", "TRANSPORTS", "TeslaAdapter"]
 
 TESLEMETRY_CONSOLE_URL: Final = "https://teslemetry.com/console"
 """Where the owner creates an API token and manages credits."""
@@ -102,8 +128,6 @@ class TeslaAccountSensorDescription(SensorEntityDescription):
     """A sensor of the Tesla account: its value in the backend's Tesla status."""
 
     value_fn: Callable[[TeslaAccountStatus], StateType]
-    transports: tuple[str, ...] = TRANSPORTS
-    """The transports whose accounts have it."""
     restore: bool = False
     """Show the last value from before a restart until the service reports anew."""
 
@@ -114,16 +138,39 @@ CREDITS = TeslaAccountSensorDescription(
     state_class=SensorStateClass.MEASUREMENT,
     suggested_display_precision=0,
     value_fn=lambda status: status.credits,
-    transports=(TRANSPORT_TESLEMETRY,),
     restore=True,  # Teslemetry reports the balance only when credits are spent
 )
-WAKE_UPS = TeslaAccountSensorDescription(
-    key="tesla_wake_ups",
-    translation_key="tesla_wake_ups",
-    state_class=SensorStateClass.TOTAL_INCREASING,
-    value_fn=lambda status: status.calls[CallKind.WAKE],
+
+
+def calls_this_month(key: str, kind: CallKind) -> TeslaAccountSensorDescription:
+    """Return the sensor of this month's billed calls of one kind."""
+    return TeslaAccountSensorDescription(
+        key=key,
+        translation_key=key,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=lambda status: status.calls[kind],
+    )
+
+
+WAKE_UPS = calls_this_month("tesla_wake_ups", CallKind.WAKE)
+COST = TeslaAccountSensorDescription(
+    key="tesla_fleet_cost",
+    translation_key="tesla_fleet_cost",
+    device_class=SensorDeviceClass.MONETARY,
+    native_unit_of_measurement="USD",
+    state_class=SensorStateClass.TOTAL,
+    suggested_display_precision=2,
+    value_fn=lambda status: status.estimated_cost,
 )
+"""This month's Fleet API bill so far (before Tesla's allowance)."""
+DATA_REQUESTS = calls_this_month("tesla_fleet_data_requests", CallKind.DATA)
+COMMANDS = calls_this_month("tesla_fleet_commands", CallKind.COMMAND)
 LIVE_STREAM = live_stream_description("tesla_stream")
+ACCOUNT_DEVICES: Final = {
+    TRANSPORT_TESLEMETRY: ("Teslemetry", "Teslemetry", "Tesla account"),
+    TRANSPORT_FLEET: ("Tesla Fleet API", "Tesla", "Fleet API account"),
+}
+"""Per transport the account device's name, manufacturer and model."""
 
 
 class TeslaStore(BackendStore):
@@ -153,14 +200,20 @@ def _check_errors(err: VehicleError) -> dict[str, str]:
     return errors
 
 
-class TeslaFlow(BackendFlow["TeslaAdapter"]):
+def _is_fleet(entry: ConfigEntry) -> bool:
+    return entry.data.get(CONF_TRANSPORT) == TRANSPORT_FLEET
+
+
+class TeslaFlow(FleetSteps):
     """The way to Tesla, then its credentials (checked), then the account's cars."""
 
     async def async_step_tesla(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Start with the only way to Tesla so far (a menu once there are two)."""
-        return await self.async_step_tesla_teslemetry()
+        """Offer the two ways to Tesla: Teslemetry, or the Fleet API with one's own app."""
+        return self.flow.async_show_menu(
+            step_id=BACKEND_ID, menu_options=["tesla_teslemetry", "tesla_fleet"]
+        )
 
     async def async_step_tesla_teslemetry(
         self, user_input: dict[str, Any] | None = None
@@ -175,13 +228,17 @@ class TeslaFlow(BackendFlow["TeslaAdapter"]):
         return await self._async_token_step("tesla_reauth", user_input)
 
     async def async_reauth(self, entry: ConfigEntry) -> ConfigFlowResult:
-        """Go straight to the new token: there is no session to simply renew."""
+        """Ask for a new token, or sign in at Tesla again (Fleet API)."""
+        if _is_fleet(entry):
+            return await self.async_step_tesla_fleet_again()
         return await self.async_step_tesla_reauth()
 
     async def async_reconfigure(
         self, entry: ConfigEntry, user_input: dict[str, Any] | None
     ) -> ConfigFlowResult:
-        """Change the token (it must belong to the same account)."""
+        """Change the token, or sign in again (it must be the same account)."""
+        if _is_fleet(entry):
+            return await self.async_step_tesla_fleet_again()
         return await self.async_step_tesla_teslemetry()
 
     async def _async_token_step(
@@ -233,7 +290,7 @@ class TeslaFlow(BackendFlow["TeslaAdapter"]):
 
 
 class TeslaAccountSensor(AccountEntity, RestoreSensor):
-    """A sensor of the account that only Tesla's status has (credits, wake-ups)."""
+    """A sensor of the account that only Tesla's status has (credits, calls, cost)."""
 
     entity_description: TeslaAccountSensorDescription
 
@@ -262,14 +319,22 @@ class TeslaAccountSensor(AccountEntity, RestoreSensor):
         value = self.entity_description.value_fn(self._tesla.status)
         return self._last if value is None else value
 
+    @property
+    def last_reset(self) -> datetime | None:
+        """Return when the month being counted began (totals start anew each month)."""
+        if self.entity_description.state_class is SensorStateClass.TOTAL:
+            return self._tesla.usage.month
+        return None
+
 
 class TeslaAdapter(BackendAdapter):
-    """A Tesla account and all its cars, through one transport (Teslemetry)."""
+    """A Tesla account and all its cars, through one transport."""
 
     backend_id = BACKEND_ID
     flow_class = TeslaFlow
     account_device = True
-    redact = frozenset({CONF_API_TOKEN})
+    application_credentials = True
+    redact = frozenset({CONF_API_TOKEN, CONF_AUTH_IMPLEMENTATION, CONF_KEY_DOMAIN})
 
     def __init__(self) -> None:
         """Use Home Assistant's HTTP session, on real time."""
@@ -281,7 +346,7 @@ class TeslaAdapter(BackendAdapter):
         """Returns the clock of waking, stream retries and the month's counts."""
 
     def transport(self, hass: HomeAssistant, data: Mapping[str, Any]) -> TeslaTransport:
-        """Return the transport entry data names, with its credentials."""
+        """Return the Teslemetry transport entry data names, with its token."""
         transport_id = data.get(CONF_TRANSPORT)
         if transport_id != TRANSPORT_TESLEMETRY:
             raise ConfigEntryError(
@@ -313,30 +378,70 @@ class TeslaAdapter(BackendAdapter):
         return backend.account.account_id, vehicles
 
     def create_backend(self, hass: HomeAssistant, entry: ConfigEntry) -> TeslaBackend:
-        """Return the entry's backend, keeping what it learns in the entry's store."""
+        """Return a Teslemetry entry's backend, keeping what it learns in the store."""
+        return TeslaBackend(
+            self.transport(hass, entry.data),
+            clock=self.make_clock(),
+            persistence=self._store(hass, entry),
+        )
+
+    async def async_create_backend(
+        self, hass: HomeAssistant, entry: ConfigEntry
+    ) -> TeslaBackend:
+        """Return the entry's backend; a Fleet API one loads its key and tokens first."""
+        if _is_fleet(entry):
+            return await async_create_fleet_backend(
+                self, hass, entry, self._store(hass, entry)
+            )
+        return self.create_backend(hass, entry)
+
+    @staticmethod
+    def _store(hass: HomeAssistant, entry: ConfigEntry) -> TeslaStore:
         store = TeslaStore(hass, entry)
         # Unload runs its callbacks last-in first-out: this flush, registered
         # before setup registers the backend's close, writes what close saved.
         entry.async_on_unload(store.flush)
-        return TeslaBackend(
-            self.transport(hass, entry.data),
-            clock=self.make_clock(),
-            persistence=store,
-        )
+        return store
+
+    def auth_implementation(
+        self, hass: HomeAssistant, auth_domain: str, credential: ClientCredential
+    ) -> AbstractOAuth2Implementation:
+        """Return the sign-in at Tesla with the owner's app (Fleet API)."""
+        return FleetImplementation(hass, auth_domain, credential, self)
+
+    def credentials_placeholders(self) -> dict[str, str]:
+        """Name Tesla's developer portals in the application credentials dialog."""
+        return {
+            "portal": DEVELOPER_PORTALS[REALM_GLOBAL],
+            "portal_china": DEVELOPER_PORTALS[REALM_CHINA],
+        }
+
+    def poll_interval(self, backend: Backend) -> timedelta | None:
+        """Return the Fleet API budget's pace; Teslemetry leaves it to the option."""
+        if isinstance(backend, TeslaBackend) and backend.planner is not None:
+            return fleet_poll_interval(backend)
+        return None
+
+    def option_fields(self, entry: ConfigEntry) -> Mapping[vol.Marker, Any]:
+        """Return the monthly budget of a Fleet API entry."""
+        return budget_option_field(entry) if _is_fleet(entry) else {}
 
     @callback
     def async_setup_entry(
         self, hass: HomeAssistant, entry: ConnectedCarConfigEntry
     ) -> None:
-        """Credits issue, reloads for new equipment or cars, stream configuration."""
+        """Repair issues, reloads for new equipment or cars, stream configuration."""
         backend = tesla_backend(entry)
+        if _is_fleet(entry):
+            async_setup_fleet_entry(hass, entry, backend)
+        else:
 
-        def credits_placeholders() -> dict[str, str] | None:
-            if not backend.status.credits_exhausted:
-                return None
-            return {"account": entry.title, "console": TESLEMETRY_CONSOLE_URL}
+            def credits_placeholders() -> dict[str, str] | None:
+                if not backend.status.credits_exhausted:
+                    return None
+                return {"account": entry.title, "console": TESLEMETRY_CONSOLE_URL}
 
-        async_show_issue_while(hass, entry, CREDITS_ISSUE, credits_placeholders)
+            async_show_issue_while(hass, entry, CREDITS_ISSUE, credits_placeholders)
         _async_reload_on_new_equipment(hass, entry, backend)
 
         async def async_check_cars(_now: datetime) -> None:
@@ -362,24 +467,37 @@ class TeslaAdapter(BackendAdapter):
     def entities(
         self, entry: ConnectedCarConfigEntry, platform: Platform
     ) -> list[Entity]:
-        """Return the account device's credits, wake-ups and live stream."""
+        """Return the account device's credits or month's cost, calls, live stream."""
+        fleet = _is_fleet(entry)
+        name, manufacturer, model = ACCOUNT_DEVICES[
+            TRANSPORT_FLEET if fleet else TRANSPORT_TESLEMETRY
+        ]
         device = account_device_info(
-            entry, name="Teslemetry", manufacturer="Teslemetry", model="Tesla account"
+            entry, name=name, manufacturer=manufacturer, model=model
         )
-        transport = entry.data.get(CONF_TRANSPORT)
         if platform is Platform.SENSOR:
+            descriptions = (
+                (COST, DATA_REQUESTS, COMMANDS, WAKE_UPS)
+                if fleet
+                else (CREDITS, WAKE_UPS)
+            )
             return [
                 TeslaAccountSensor(entry, device, description)
-                for description in (CREDITS, WAKE_UPS)
-                if transport in description.transports
+                for description in descriptions
             ]
-        if platform is Platform.BINARY_SENSOR:
+        if platform is Platform.BINARY_SENSOR and not fleet:  # no stream to show
             return [AccountBinarySensor(entry, device, LIVE_STREAM)]
         return []
 
     async def async_remove_entry(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
-        """Delete what the backend learned."""
+        """Delete what the backend learned (and a Fleet API entry's tokens and key)."""
         await TeslaStore(hass, entry).async_remove()
+        if _is_fleet(entry):
+            await async_remove_fleet_entry(hass, entry)
+
+    def diagnostics(self, entry: ConnectedCarConfigEntry) -> dict[str, Any]:
+        """Return a Fleet API entry's budget, key fingerprint and command routes."""
+        return fleet_diagnostics(tesla_backend(entry)) if _is_fleet(entry) else {}
 
 
 @callback

@@ -5,12 +5,14 @@ Nothing in this package imports `homeassistant`; a test enforces it.
 
 from .backend import AccountStatus, Backend
 from .exceptions import (
+    AccountSetupError,
     ClientRejectedError,
     CommandCancelledError,
     CommandFailedError,
     CommandFailureReason,
     CommandNotSupportedError,
     CommandTimeoutError,
+    KeyNotPairedError,
     VehicleAllowanceError,
     VehicleAsleepError,
     VehicleAuthError,
@@ -40,6 +42,7 @@ from .models import (
 )
 
 __all__ = [
+    "AccountSetupError",
     "AccountStatus",
     "Backend",
     "Capabilities",
@@ -53,6 +56,7 @@ __all__ = [
     "CommandOutcome",
     "CommandResult",
     "CommandTimeoutError",
+    "KeyNotPairedError",
     "LiveVehicle",
     "Position",
     "Powertrain",

@@ -37,6 +37,22 @@ class ClientRejectedError(VehicleAuthError):
     """
 
 
+class AccountSetupError(VehicleError):
+    """The account or app at the car maker is not ready for this integration.
+
+    Only the owner can fix it there (signing in again does not help): `reason`
+    names what is missing (Home Assistant has a translated message for each),
+    `details` fills that message in (no secret, no VIN).
+    """
+
+    reason: str = "incomplete"
+
+    def __init__(self, message: str, details: dict[str, str] | None = None) -> None:
+        """Keep the message and what fills in the owner's explanation."""
+        super().__init__(message)
+        self.details: dict[str, str] = dict(details or {})
+
+
 class VehicleRateLimitError(VehicleError):
     """The API refused the call because a quota or rate limit was hit."""
 
@@ -89,6 +105,14 @@ class CommandFailedError(VehicleCommandError):
         """Keep the machine-readable reason next to the message."""
         super().__init__(message)
         self.reason = reason
+
+
+class KeyNotPairedError(VehicleCommandError):
+    """The car does not know the integration's key; the owner must add it to the car.
+
+    Nothing was carried out. Signing in again does not help: the key is paired
+    in the car maker's app, near the car.
+    """
 
 
 class CommandCancelledError(VehicleCommandError):

@@ -119,3 +119,23 @@ async def eventually(predicate: Callable[[], object], timeout: float = 10.0) -> 
             msg = "condition not met in time"
             raise AssertionError(msg)
         await asyncio.sleep(0.01)
+
+
+def follow_changes[T](backend: TeslaBackend, value: Callable[[], T]) -> list[T]:
+    """Return the list of value()'s new values as the backend's listeners hear them.
+
+    Listeners also hear of every billed call (the month's counts): a value is
+    appended only when it differs from the one before (at first: value() now).
+    """
+    seen: list[T] = []
+    last = value()
+
+    def changed() -> None:
+        nonlocal last
+        current = value()
+        if current != last:
+            seen.append(current)
+            last = current
+
+    backend.add_listener(changed)
+    return seen

@@ -27,7 +27,7 @@ from tests.simulation import set_open, set_plugged_in
 from tests.tesla.fixtures import make_tesla_car
 from tests.tesla.server import fault_from_sample
 
-from .conftest import eventually
+from .conftest import eventually, follow_changes
 
 
 def vehicle_data_requests(teslemetry) -> list:
@@ -281,8 +281,7 @@ async def test_command_to_a_sleeping_car_wakes_it_first(
 ) -> None:
     fake_car.car.asleep = True
     await backend.fetch_state(fake_car.vin)
-    seen: list[OnlineState | None] = []
-    backend.add_listener(lambda: seen.append(backend.online_state(fake_car.vin)))
+    seen = follow_changes(backend, lambda: backend.online_state(fake_car.vin))
     await run_with_clock(
         manual_clock, backend.send(fake_car.vin, Command(CommandKind.UNLOCK))
     )

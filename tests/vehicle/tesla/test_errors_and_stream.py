@@ -32,7 +32,7 @@ from custom_components.connected_car.vehicle.tesla import (
 from tests.tesla.encoder import created_at, sample
 from tests.tesla.server import Fault, fault_from_sample
 
-from .conftest import TOKEN, eventually
+from .conftest import TOKEN, eventually, follow_changes
 
 
 @pytest.mark.parametrize(
@@ -118,8 +118,7 @@ async def test_credits_exhausted_then_back(
     backend, fake_car, teslemetry, account
 ) -> None:
     account.credits = 0
-    changes = []
-    backend.add_listener(lambda: changes.append(backend.status.credits_exhausted))
+    changes = follow_changes(backend, lambda: backend.status.credits_exhausted)
     with pytest.raises(InsufficientCreditsError):
         await backend.send(fake_car.vin, Command(CommandKind.UNLOCK))
     assert backend.status.credits_exhausted

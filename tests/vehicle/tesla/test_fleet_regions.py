@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+import logging
+
 import pytest
 
 from custom_components.connected_car.vehicle import (
@@ -9,9 +12,11 @@ from custom_components.connected_car.vehicle import (
     CommandKind,
     CommandNotSupportedError,
     VehicleAuthError,
+    VehicleRateLimitError,
     signals,
 )
 from custom_components.connected_car.vehicle.tesla import (
+    CallKind,
     Region,
     TeslaBackend,
     TeslaMissingScopesError,
@@ -25,7 +30,7 @@ from custom_components.connected_car.vehicle.tesla.fleet import region_of_url
 from tests.tesla.auth import FLEET_HOSTS
 from tests.tesla.encoder import sample_document
 from tests.tesla.https import Fault
-from tests.tesla.owner import DOMAIN
+from tests.tesla.owner import CLIENT_SECRET, DOMAIN
 
 
 def fleet_hosts(fleet) -> set[str]:
@@ -256,3 +261,50 @@ async def test_unknown_command_signing_means_rest(make_owner, fleet) -> None:
     await backend.send(car.vin, Command(CommandKind.UNLOCK))
     assert car.commands == ["door_unlock"]
     await backend.close()
+
+
+async def test_a_cars_daily_quota_answers_429(make_owner, fleet, manual_clock) -> None:
+    owner = make_owner()
+    car = owner.add_car()
+    fleet.quotas = {"data": 2, "command": 50, "wake": 15}
+    backend = await owner.backend()
+    for _ in range(2):
+        await backend.fetch_state(car.vin)
+        await manual_clock.advance(backend.poll_interval().total_seconds())
+    with pytest.raises(VehicleRateLimitError) as limited:
+        await backend.fetch_state(car.vin)
+    now = manual_clock.now()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(
+        days=1
+    )
+    assert limited.value.retry_after == int((midnight - now).total_seconds()) + 1
+    assert fleet.requests[-1].status == 429
+    # A 429 is billed (it is below 500): counted by Tesla and by us alike.
+    assert fleet.billed_totals()["data"] == 3
+    assert backend.usage.calls[CallKind.DATA] == 3
+    await backend.close()
+
+
+async def test_no_token_secret_client_id_or_vin_in_any_log_line(
+    make_owner, fleet, manual_clock, caplog
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    owner = make_owner("eu")
+    signed = owner.add_car(seed=1, command_signing="required")
+    plain = owner.add_car(seed=2, command_signing="off", paired=False)
+    backend = await owner.backend()
+    first = owner.last_manager.tokens
+    owner.account.region = "na"  # a 421, then registration in na (412)
+    for car in (signed, plain):
+        await backend.fetch_state(car.vin)
+        await backend.send(car.vin, Command(CommandKind.UNLOCK))
+    await manual_clock.advance(8 * 3600)  # the access token is renewed
+    await backend.fetch_state(signed.vin)
+    await backend.close()
+    held = [first, *owner.saved]
+    tokens = [t.access_token for t in held] + [t.refresh_token for t in held]
+    secrets = [*tokens, owner.client_id, CLIENT_SECRET, signed.vin, plain.vin]
+    assert owner.saved  # a refresh happened
+    assert "Registered the Tesla app in region na" in caplog.text
+    for secret in secrets:
+        assert secret not in caplog.text

@@ -31,7 +31,7 @@ from tests.tesla.auth import FLEET_HOSTS
 from tests.tesla.https import fault_from_sample
 from tests.tesla.owner import DOMAIN
 
-from .conftest import MemoryStore
+from .conftest import MemoryStore, follow_changes
 
 PAIRING = f"https://tesla.com/_ak/{DOMAIN}"
 COMMANDS = [
@@ -158,8 +158,7 @@ async def test_key_not_paired_names_the_pairing_link(make_owner, fleet) -> None:
     owner = make_owner("cn")
     car = owner.add_car(command_signing="required", paired=False)
     backend = await owner.backend()
-    changes = []
-    backend.add_listener(lambda: changes.append(set(backend.status.unpaired)))
+    changes = follow_changes(backend, lambda: set(backend.status.unpaired))
     for command in (Command(CommandKind.UNLOCK), Command(CommandKind.FLASH_LIGHTS)):
         with pytest.raises(TeslaKeyNotPairedError) as err:
             await backend.send(car.vin, command)

@@ -110,6 +110,16 @@ def test_running_out_stops_polling_but_not_confirming_commands() -> None:
     assert not planner.may_poll("VIN", now, 1)
     planner.command_sent("VIN", now)
     assert planner.may_confirm("VIN", now)
+    # Days later the reserve is smaller and a few reads would fit: still spent.
+    assert planner.poll_interval(now + timedelta(days=5), 1) is None
+    restarted = CostPlanner(usage, CostSettings(monthly_budget=3.0))
+    restarted.restore(planner.as_dict())
+    assert restarted.poll_interval(now, 1) is None
+    raised = CostPlanner(usage, CostSettings(monthly_budget=4.0))
+    raised.restore(planner.as_dict())
+    assert raised.poll_interval(now, 1) is not None
+    raised.restore({"exhausted": {"month": "?", "budget": 1}})
+    assert raised.poll_interval(now, 1) is not None
     # The next month starts afresh.
     assert planner.may_poll("VIN", datetime(2026, 3, 1, tzinfo=UTC), 1)
     assert usage.calls == {}
@@ -192,8 +202,11 @@ async def test_an_exhausted_budget_stops_polling_not_commands(
     await start_of_february(manual_clock)
     owner = make_owner()
     car = owner.add_car(command_signing="required")
+    store = MemoryStore()
     # $1.40 are the commands' reserve for 28 days: $0.05 left for polling.
-    backend = await owner.backend(cost=CostSettings(monthly_budget=1.45))
+    backend = await owner.backend(
+        persistence=store, cost=CostSettings(monthly_budget=1.45)
+    )
     assert not backend.status.budget_exhausted
     seen = [False]
     backend.add_listener(
@@ -223,7 +236,22 @@ async def test_an_exhausted_budget_stops_polling_not_commands(
     )
     assert result.outcome is CommandOutcome.CONFIRMED  # commands still go
     assert backend.diagnostics()["budget_exhausted"] is True
+    await manual_clock.advance(6 * 3600)  # the reserve shrank: still no polling
+    await backend.fetch_state(car.vin)
+    assert seen == [False, True]
     await backend.close()
+    # After a restart it is still spent; the owner raises the budget: polling again.
+    tokens = owner.last_manager.tokens
+    again = await owner.backend(
+        tokens, persistence=store, cost=CostSettings(monthly_budget=1.45)
+    )
+    assert again.status.budget_exhausted
+    await again.close()
+    richer = await owner.backend(
+        tokens, persistence=store, cost=CostSettings(monthly_budget=5.0)
+    )
+    assert not richer.status.budget_exhausted
+    await richer.close()
 
 
 async def test_counts_and_reads_survive_a_restart(

@@ -9,10 +9,12 @@ Home Assistant-free, like the rest of the vehicle layer.
 
 from .backend import TeslaAccountStatus, TeslaBackend, TeslaPersistence, model_year
 from .const import (
+    AUTHORIZE_URLS,
     MONTHLY_ALLOWANCE_USD,
     PRICES_USD,
     REQUIREMENTS,
     SCOPES,
+    TOKEN_URLS,
     CallKind,
     CommandSigning,
     OnlineState,
@@ -48,10 +50,12 @@ from .planner import BudgetStatus, CostPlanner, CostSettings, MonthlyUsage
 from .transport import AccountInfo, StreamFields, TeslaTransport, TeslemetryTransport
 
 __all__ = [
+    "AUTHORIZE_URLS",
     "MONTHLY_ALLOWANCE_USD",
     "PRICES_USD",
     "REQUIREMENTS",
     "SCOPES",
+    "TOKEN_URLS",
     "AccessTokenSource",
     "AccountInfo",
     "BudgetStatus",

@@ -22,7 +22,7 @@ from contextlib import aclosing
 from dataclasses import dataclass, field
 from datetime import timedelta
 import logging
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from .. import signals
 from ..backend import AccountStatus
@@ -364,6 +364,7 @@ class TeslaBackend:
     async def fetch_state(self, vin: str) -> VehicleState:
         """Return the car's state; vehicle_data is fetched only from an awake car."""
         car = self._car(vin)
+        self._budget_changed()  # a new month may have begun
         if car.online is not OnlineState.WAKING:
             entry = await self._call(self.transport.vehicle(vin))
             self._set_online_from(car, entry.get("state"))
@@ -380,7 +381,7 @@ class TeslaBackend:
             vin
         ].state  # the car is rebuilt when it reported new equipment
 
-    def _read_purpose(self, vin: str) -> str | None:
+    def _read_purpose(self, vin: str) -> Literal["confirm", "poll"] | None:
         """Return why the car's data may be read now ("confirm", "poll"), or None."""
         if self.planner is None:
             return "poll"
@@ -480,6 +481,20 @@ class TeslaBackend:
             raise TeslaCommandRefusedError(command.kind.value, reason)
         return None
 
+    async def check_pairing(self) -> set[str]:
+        """Ask which listed cars need the integration's key and lack it (free).
+
+        `status.unpaired` becomes that answer (listeners hear of a change): a
+        car paired since is taken off, one whose key was removed put on.
+        """
+        unpaired = set(
+            await self._call(self.transport.cars_without_key(list(self._cars)))
+        )
+        if unpaired != self.status.unpaired:
+            self.status.unpaired = unpaired
+            self._notify()
+        return unpaired
+
     def _set_paired(self, vin: str, *, paired: bool) -> None:
         if paired == (vin not in self.status.unpaired):
             return
@@ -537,11 +552,13 @@ class TeslaBackend:
         raise VehicleAsleepError(msg)
 
     async def run(self) -> None:
-        """Keep the account's stream connected until cancelled (or signed out)."""
+        """Keep the account's stream connected until cancelled (or signed out).
+
+        Without a stream (the Fleet API) there is nothing long-running: polling
+        is the coordinators' job, so this returns at once.
+        """
         if self.events is not None:
             await self.events.run()
-        else:
-            await asyncio.Event().wait()
 
     async def close(self) -> None:
         """Close the stream and every open car stream; save what was learned."""
@@ -595,6 +612,7 @@ class TeslaBackend:
         if kind is not CallKind.FREE:
             self._budget_changed()
             self._persist()
+            self._notify()  # the month's counts (and cost) changed
 
     def _budget_changed(self) -> None:
         """Update the status's cost and exhaustion; tell listeners when it ran out."""

@@ -30,14 +30,14 @@ from tesla_fleet_api.exceptions import (
 )
 
 from ..exceptions import (
+    AccountSetupError,
     CommandFailedError,
     CommandFailureReason,
+    KeyNotPairedError,
     VehicleAllowanceError,
     VehicleAsleepError,
     VehicleAuthError,
-    VehicleCommandError,
     VehicleConnectionError,
-    VehicleError,
     VehicleRateLimitError,
 )
 from .const import PAIRING_URL
@@ -107,7 +107,7 @@ class TeslaSessionExpiredError(TeslaApiError):
     """The car found a signed command expired; the library has re-synchronised."""
 
 
-class TeslaSetupError(VehicleError):
+class TeslaSetupError(AccountSetupError):
     """The owner's app setup is incomplete; signing in again does not help."""
 
 
@@ -115,11 +115,22 @@ class TeslaNotRegisteredError(TeslaSetupError):
     """The app is not registered in the account's region (412) and could not be.
 
     Registration needs the app's client secret and the public key published on
-    its domain; Tesla fetches it from there.
+    its domain; Tesla fetches it from there. `details`: ``region`` and
+    ``public_key_url`` (empty where not known).
     """
 
+    reason = "fleet_app_not_registered"
 
-class TeslaKeyNotPairedError(VehicleCommandError):
+    def __init__(
+        self, message: str, *, region: str = "", public_key_url: str = ""
+    ) -> None:
+        """Name the region and where Tesla looks for the public key."""
+        super().__init__(
+            message, {"region": region.upper(), "public_key_url": public_key_url}
+        )
+
+
+class TeslaKeyNotPairedError(KeyNotPairedError):
     """The car does not know the integration's command key: the owner must pair it."""
 
     def __init__(self, domain: str | None) -> None:

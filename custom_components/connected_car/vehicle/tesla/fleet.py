@@ -61,6 +61,7 @@ from .transport import (
 _LOGGER = logging.getLogger(__name__)
 
 HTTP_NOT_FOUND = 404
+HTTP_SERVER_ERROR = 500
 _REGION_OF_HOST = {host: region for region, host in FLEET_API_HOSTS.items()}
 
 
@@ -140,6 +141,11 @@ class FleetTransport:
         self.api.meter = meter
 
     @property
+    def key_fingerprint(self) -> str | None:
+        """Return the command key's public fingerprint (None: no key)."""
+        return self._key.fingerprint if self._key else None
+
+    @property
     def domain(self) -> str | None:
         """Return the app's domain (the key's home), when known."""
         return self._app.domain if self._app else None
@@ -163,9 +169,15 @@ class FleetTransport:
                     raise
                 tried.add(TeslaWrongRegionError)
                 await self._follow(err.host)
-            except TeslaNotRegisteredError:
+            except TeslaNotRegisteredError as err:
                 if TeslaNotRegisteredError in tried or self._app is None:
-                    raise
+                    raise TeslaNotRegisteredError(
+                        str(err),
+                        region=(self.region or self._home).value,
+                        public_key_url=public_key_url(self.domain)
+                        if self.domain
+                        else "",
+                    ) from None
                 tried.add(TeslaNotRegisteredError)
                 await self.register()
             except TeslaAuthError as err:
@@ -213,22 +225,29 @@ class FleetTransport:
 
     async def register(self, region: Region | None = None) -> None:
         """Register the app's domain in region (default: the account's) with a partner token."""
+        region = region or self.region or self._home
         if self._app is None:
             msg = "The app is not registered in this region and no app credentials are known"
-            raise TeslaNotRegisteredError(msg)
-        region = region or self.region or self._home
+            raise TeslaNotRegisteredError(msg, region=region.value)
+        key_url = public_key_url(self._app.domain)
         try:
             partner = self._client(await self._app.oauth.partner_token(region), region)
             await api_call(
                 "partner registration", partner.partner.register(self._app.domain)
             )
         except (TeslaApiError, TeslaAuthError) as err:
+            if isinstance(err, TeslaApiError) and (
+                err.status is None or err.status >= HTTP_SERVER_ERROR
+            ):
+                raise  # Tesla's trouble, not the app's: worth another try later
             msg = (
                 f"Registering the app in region {region.value} failed ({err}); "
                 "check its client secret, and that its public key is published at "
-                f"{public_key_url(self._app.domain)}"
+                f"{key_url}"
             )
-            raise TeslaNotRegisteredError(msg) from None
+            raise TeslaNotRegisteredError(
+                msg, region=region.value, public_key_url=key_url
+            ) from None
         _LOGGER.info("Registered the Tesla app in region %s", region.value)
 
     async def registered_public_key(self, region: Region | None = None) -> bytes | None:
@@ -272,6 +291,11 @@ class FleetTransport:
             return [vin for vin in vins if vin not in paired]
         msg = "fleet_status: answer without paired or unpaired cars"
         raise TeslaApiError(msg, None, None)
+
+    async def cars_without_key(self, vins: Sequence[str]) -> list[str]:
+        """Return the cars that take only signed commands and do not know the key."""
+        signed = [v for v in vins if self.signing.get(v) is CommandSigning.REQUIRED]
+        return await self.unpaired_vins(signed)
 
     # -- cars --------------------------------------------------------------------------
 

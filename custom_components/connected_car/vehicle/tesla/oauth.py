@@ -61,6 +61,8 @@ class TokenClaims:
     """From the ``ou_code`` claim (NA, EU, CN)."""
     scopes: frozenset[str] = frozenset()
     """From the ``scp`` claim: what the owner granted."""
+    subject: str | None = None
+    """From the ``sub`` claim: the owner's account id at Tesla (an entry's unique id)."""
 
 
 def token_claims(access_token: str) -> TokenClaims:
@@ -86,11 +88,13 @@ def token_claims(access_token: str) -> TokenClaims:
     if isinstance(ou_code, str) and ou_code.lower() in Region.__members__.values():
         region = Region(ou_code.lower())
     scopes = payload.get("scp")
+    subject = payload.get("sub")
     return TokenClaims(
         region,
         frozenset(s for s in scopes if isinstance(s, str))
         if isinstance(scopes, list)
         else frozenset(),
+        subject if isinstance(subject, str) and subject else None,
     )
 
 

@@ -17,7 +17,10 @@ restarts. `CostPlanner` spends the owner's monthly budget:
   slower;
 - a sleeping car is never woken to be polled (the backend reads the free state
   first); when the rest no longer affords a round of polls the budget is
-  *exhausted*: polling stops until the month ends, commands go on.
+  *exhausted*: polling stops until the month ends (or the owner raises the
+  budget), commands go on. It stays exhausted although the shrinking reserve
+  frees a few cents as the month goes by: a budget that flickered between
+  spent and not would raise and clear Home Assistant's repair issue all day.
 """
 
 from __future__ import annotations
@@ -145,6 +148,8 @@ class CostPlanner:
         self.last_read: dict[str, datetime] = {}
         """Per VIN, when its data was last read (persisted: restarts do not re-read)."""
         self._confirming: dict[str, _Confirming] = {}
+        self._exhausted: tuple[datetime, float] | None = None
+        """(month, budget) when polling ran out of money (persisted)."""
 
     def _reserve(self, now: datetime, cars: int) -> float:
         days_left = (next_utc_month_start(now) - now).total_seconds() / SECONDS_PER_DAY
@@ -153,12 +158,18 @@ class CostPlanner:
     def poll_interval(self, now: datetime, cars: int) -> timedelta | None:
         """Return how often each of cars may be read now; None when the budget is spent."""
         self.usage.roll(now)
+        if self._exhausted is not None:
+            month, budget = self._exhausted
+            if month == self.usage.month and self.settings.monthly_budget <= budget:
+                return None
+            self._exhausted = None  # a new month, or the owner raised the budget
         cars = max(cars, 1)
         money = (
             self.settings.monthly_budget - self.usage.cost - self._reserve(now, cars)
         )
         reads_per_car = money / PRICES_USD[CallKind.DATA] / cars
         if reads_per_car < 1:
+            self._exhausted = (self.usage.month, self.settings.monthly_budget)
             return None
         seconds_left = (next_utc_month_start(now) - now).total_seconds()
         return max(
@@ -211,16 +222,28 @@ class CostPlanner:
 
     def as_dict(self) -> dict[str, Any]:
         """Return what survives a restart."""
-        return {
+        data: dict[str, Any] = {
             "last_read": {vin: at.isoformat() for vin, at in self.last_read.items()}
         }
+        if self._exhausted is not None:
+            month, budget = self._exhausted
+            data["exhausted"] = {"month": month.isoformat(), "budget": budget}
+        return data
 
     def restore(self, data: object) -> None:
         """Load stored plan state (broken entries are skipped)."""
-        reads = data.get("last_read") if isinstance(data, Mapping) else None
+        if not isinstance(data, Mapping):
+            return
+        reads = data.get("last_read")
         if isinstance(reads, Mapping):
             self.last_read = {
                 vin: at
                 for vin, raw in reads.items()
                 if isinstance(vin, str) and (at := parse_aware_time(raw)) is not None
             }
+        exhausted = data.get("exhausted")
+        if isinstance(exhausted, Mapping):
+            month = parse_aware_time(exhausted.get("month"))
+            budget = exhausted.get("budget")
+            if month is not None and isinstance(budget, int | float):
+                self._exhausted = (month, float(budget))

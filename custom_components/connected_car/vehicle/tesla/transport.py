@@ -142,6 +142,9 @@ class TeslaTransport(Protocol):
     async def command(self, vin: str, command: Command) -> tuple[bool, str]:
         """Send a command; return the car's ``(result, reason)``. Billed."""
 
+    async def cars_without_key(self, vins: Sequence[str]) -> list[str]:
+        """Return which of the cars need the integration's key and lack it. Free."""
+
     def events(
         self, clock: Clock, on_event: EventHandler, on_status: StatusHandler
     ) -> TeslemetryEvents | None:
@@ -295,6 +298,10 @@ class TeslemetryTransport:
             tuple(name for name in missing if name not in ignored),
             tuple(name for name in missing if name in ignored),
         )
+
+    async def cars_without_key(self, vins: Sequence[str]) -> list[str]:
+        """Return no car: Teslemetry signs the commands with its own paired key."""
+        return []
 
     def events(
         self, clock: Clock, on_event: EventHandler, on_status: StatusHandler
