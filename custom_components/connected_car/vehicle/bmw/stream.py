@@ -147,7 +147,7 @@ class CarDataStream:
             self._tls_context = await asyncio.get_running_loop().run_in_executor(
                 None, ssl.create_default_context
             )
-        client = aiomqtt.Client(
+        client = _MqttClient(
             self._endpoints.mqtt_host,
             self._endpoints.mqtt_port,
             username=tokens.gcid,
@@ -352,6 +352,34 @@ class CarDataStream:
         if self._remove_listener is not None:
             self._remove_listener()
             self._remove_listener = None
+
+
+class _MqttClient(aiomqtt.Client):
+    """aiomqtt's client, without its race between a write and a closed socket.
+
+    paho asks from its connect thread for the socket to be watched for writing;
+    aiomqtt hands the event loop the socket's number at that moment. When the
+    socket is closed before the loop gets to it (a broker dropping a fresh
+    connection, a connection discarded on a busy machine), the loop is handed a
+    dead file descriptor and logs an error. Here the loop checks first.
+    """
+
+    def _on_socket_register_write(self, client: Any, userdata: Any, sock: Any) -> None:
+        fileno = sock.fileno()
+
+        def write() -> None:
+            # A failed write means the connection broke: disconnected at once.
+            try:
+                client.loop_write()
+            except Exception as exc:  # noqa: BLE001 - handed to the disconnected future
+                if not self._disconnected.done():
+                    self._disconnected.set_exception(exc)
+
+        def watch() -> None:
+            if fileno > -1 and sock.fileno() == fileno:  # still open
+                self._loop.add_writer(fileno, write)
+
+        self._loop.call_soon_threadsafe(watch)
 
 
 async def _discard(client: aiomqtt.Client) -> None:
