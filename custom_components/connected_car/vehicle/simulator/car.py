@@ -188,8 +188,14 @@ class _Report:
         self._others = [
             position for position in range(len(self.signals)) if position not in floats
         ]
-        self._float_indices = [self.signals[position][0] for position in floats]
-        self._other_indices = [self.signals[position][0] for position in self._others]
+        # Every car has several floats and several other signals (the base
+        # signals), so each getter picks a tuple.
+        self._floats_of = operator.itemgetter(
+            *(self.signals[position][0] for position in floats)
+        )
+        self._others_of = operator.itemgetter(
+            *(self.signals[position][0] for position in self._others)
+        )
         self._slots = {position: slot for slot, position in enumerate(floats)}
         self._lows = [math.inf] * len(floats)
         self._highs = [-math.inf] * len(floats)
@@ -197,9 +203,9 @@ class _Report:
 
     def unchanged(self, raw: tuple[object, ...]) -> bool:
         """Return whether raw values would report exactly what was last reported."""
-        floats = tuple(map(raw.__getitem__, self._float_indices))
+        floats = self._floats_of(raw)
         return (
-            tuple(map(raw.__getitem__, self._other_indices)) == self._held_others
+            self._others_of(raw) == self._held_others
             and all(map(operator.lt, self._lows, floats))
             and all(map(operator.lt, floats, self._highs))
         )
@@ -216,7 +222,7 @@ class _Report:
 
     def held_changed(self) -> None:
         """Note the reported values of the signals that are not floats."""
-        self._held_others = tuple(map(self.held.__getitem__, self._others))
+        self._held_others = tuple([self.held[position] for position in self._others])
 
 _VIN_CHARACTERS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"  # VINs never use I, O or Q
 
