@@ -196,9 +196,12 @@ class _Report:
         self._others_of = operator.itemgetter(
             *(self.signals[position][0] for position in self._others)
         )
-        self._slots = {position: slot for slot, position in enumerate(floats)}
-        self._lows = [math.inf] * len(floats)
-        self._highs = [-math.inf] * len(floats)
+        self._of_floats = operator.itemgetter(*floats)
+        self._is_float = [position in floats for position in range(len(self.signals))]
+        self.lows = [math.inf] * len(self.signals)
+        self.highs = [-math.inf] * len(self.signals)
+        """By position, the band of raw floats that report the value held
+        (empty until one is reported, and for signals that are not floats)."""
         self._held_others: tuple[object, ...] = ()
 
     def unchanged(self, raw: tuple[object, ...]) -> bool:
@@ -206,19 +209,19 @@ class _Report:
         floats = self._floats_of(raw)
         return (
             self._others_of(raw) == self._held_others
-            and all(map(operator.lt, self._lows, floats))
-            and all(map(operator.lt, floats, self._highs))
+            and all(map(operator.lt, self._of_floats(self.lows), floats))
+            and all(map(operator.lt, floats, self._of_floats(self.highs)))
         )
 
     def hold(self, position: int, value: object) -> None:
         """Note the value reported of the signal at position."""
         self.held[position] = value
-        if (slot := self._slots.get(position)) is not None:
+        if self._is_float[position]:
             step = self.signals[position][3]
             steps = round(value / step)  # type: ignore[operator]
             margin = step * _BAND_MARGIN * (abs(steps) + 1)
-            self._lows[slot] = (steps - 0.5) * step + margin
-            self._highs[slot] = (steps + 0.5) * step - margin
+            self.lows[position] = (steps - 0.5) * step + margin
+            self.highs[position] = (steps + 0.5) * step - margin
 
     def held_changed(self) -> None:
         """Note the reported values of the signals that are not floats."""
@@ -482,9 +485,12 @@ class SimulatedCar:
             return []
         changes: list[Reading[Any]] = []
         held, reported, now = report.held, self._reported, self.now
+        lows, highs = report.lows, report.highs
         for position, (index, key, signal, step, exact) in enumerate(report.signals):
             value = raw[index]
             if type(value) is float:
+                if lows[position] < value < highs[position]:
+                    continue  # rounds to the value held
                 value = (
                     round(value / step) * step
                     if exact
