@@ -203,7 +203,14 @@ class VehicleState:
         readings stamped more than `MAX_CLOCK_SKEW` ahead of it are rejected
         with their reason; equal ones are no-ops. Applied timestamps are in UTC.
         """
-        merged = dict(self.readings)
+        held_readings = self.readings
+        # dict() of a proxy goes key by key; the copy() of the dict behind it
+        # is copied at once (this runs on every pushed update).
+        merged = dict(
+            held_readings.copy()
+            if type(held_readings) is MappingProxyType
+            else held_readings
+        )
         changed: list[Reading[Any]] = []
         rejected: list[RejectedReading] = []
         latest = None if now is None else now + MAX_CLOCK_SKEW
