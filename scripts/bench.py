@@ -39,11 +39,11 @@ sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
 from homeassistant import loader  # noqa: E402
+from homeassistant.config_entries import ConfigEntry, ConfigFlow  # noqa: E402
 from homeassistant.const import (  # noqa: E402
     EVENT_STATE_CHANGED,
     __version__ as HA_VERSION,  # noqa: N812
 )
-from homeassistant.config_entries import ConfigEntry, ConfigFlow  # noqa: E402
 from homeassistant.core import Event, HomeAssistant, callback  # noqa: E402
 from homeassistant.helpers import entity_registry as er  # noqa: E402
 from homeassistant.helpers.device_registry import DeviceInfo  # noqa: E402
@@ -321,7 +321,9 @@ async def fleet(cars: int, speed: int, seconds: float) -> dict[str, float]:
         }
 
 
-def entity_layout(hass: HomeAssistant, entry: ConfigEntry) -> list[tuple[str, int, bool]]:
+def entity_layout(
+    hass: HomeAssistant, entry: ConfigEntry
+) -> list[tuple[str, int, bool]]:
     """Return each registered entity of entry: its platform, device and whether enabled."""
     devices: dict[str | None, int] = {}
     return [

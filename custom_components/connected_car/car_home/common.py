@@ -38,7 +38,9 @@ def loaded_cars(hass: HomeAssistant) -> list[VehicleCoordinator]:
 def is_at_home(hass: HomeAssistant, latitude: float, longitude: float) -> bool:
     """Return whether a position lies within the home zone's radius."""
     config = hass.config
-    return _within(config.latitude, config.longitude, config.radius, latitude, longitude)
+    return _within(
+        config.latitude, config.longitude, config.radius, latitude, longitude
+    )
 
 
 @lru_cache(maxsize=1024)

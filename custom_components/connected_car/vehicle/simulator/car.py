@@ -227,6 +227,7 @@ class _Report:
         """Note the reported values of the signals that are not floats."""
         self._held_others = tuple([self.held[position] for position in self._others])
 
+
 _VIN_CHARACTERS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"  # VINs never use I, O or Q
 
 
@@ -373,9 +374,7 @@ class SimulatedCar:
         self.flash_count = 0
         self._scheduled: list[tuple[datetime, Callable[[], None]]] = []
         self._reported: dict[str, Reading[Any]] = {}
-        self._position: tuple[tuple[tuple[float, float], float], Position] | None = (
-            None
-        )
+        self._position: tuple[tuple[tuple[float, float], float], Position] | None = None
         """The last reported position's inputs and the `Position` made of them."""
         self._report = _Report(self.vehicle.capabilities)
         self.collect_changes()
