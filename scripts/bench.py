@@ -151,9 +151,8 @@ async def add_simulation(
         unique_id=f"bench-{cars}-{speed}",
     )
     entry.add_to_hass(hass)
-    started = time.perf_counter()
-    await setup_or_fail(hass, entry)
-    return entry, time.perf_counter() - started
+    seconds, _ = await timed_setup(hass, entry)
+    return entry, seconds
 
 
 async def setup_or_fail(hass: HomeAssistant, entry: MockConfigEntry) -> None:
@@ -162,6 +161,20 @@ async def setup_or_fail(hass: HomeAssistant, entry: MockConfigEntry) -> None:
         msg = f"setting up {entry.title} failed"
         raise RuntimeError(msg)
     await hass.async_block_till_done()
+
+
+async def timed_setup(
+    hass: HomeAssistant, entry: MockConfigEntry, *, again: bool = False
+) -> tuple[float, float]:
+    """Set entry up (again: unload it first); return the seconds and the GC's."""
+    if again:
+        await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
+    with collecting_garbage() as garbage:
+        started = time.perf_counter()
+        await setup_or_fail(hass, entry)
+        seconds = time.perf_counter() - started
+    return seconds, garbage[0]
 
 
 @contextmanager
@@ -286,12 +299,7 @@ async def fleet(cars: int, speed: int, seconds: float) -> dict[str, float]:
         gc.collect()
         memory = (rss_mb() - before) / cars
         layout = entity_layout(hass, entry)
-        await hass.config_entries.async_unload(entry.entry_id)
-        await hass.async_block_till_done()
-        with collecting_garbage() as restart_gc:
-            started = time.perf_counter()
-            await setup_or_fail(hass, entry)
-            restart = time.perf_counter() - started
+        restart, restart_gc = await timed_setup(hass, entry, again=True)
         changed = [0]
         original = VehicleCoordinator.async_publish_live_state
 
@@ -311,7 +319,7 @@ async def fleet(cars: int, speed: int, seconds: float) -> dict[str, float]:
             "setup_s": setup,
             "restart_s": restart,
             "setup_gc_s": setup_gc[0],
-            "restart_gc_s": restart_gc[0],
+            "restart_gc_s": restart_gc,
             "memory_mb_per_car": memory,
             "core_percent": cpu / wall * 100,
             "write_percent": writes[1] / wall * 100,
@@ -423,22 +431,14 @@ async def _bare_setup_timed(
         entry = MockConfigEntry(domain=domain, title="Bare")
         entry.add_to_hass(hass)
         gc.collect()
-        with collecting_garbage() as setup_gc:
-            started = time.perf_counter()
-            await setup_or_fail(hass, entry)
-            setup = time.perf_counter() - started
-        await hass.config_entries.async_unload(entry.entry_id)
-        await hass.async_block_till_done()
-        with collecting_garbage() as restart_gc:
-            started = time.perf_counter()
-            await setup_or_fail(hass, entry)
-            restart = time.perf_counter() - started
+        setup, setup_gc = await timed_setup(hass, entry)
+        restart, restart_gc = await timed_setup(hass, entry, again=True)
         await hass.config_entries.async_unload(entry.entry_id)
     return {
         "setup_s": setup,
         "restart_s": restart,
-        "setup_gc_s": setup_gc[0],
-        "restart_gc_s": restart_gc[0],
+        "setup_gc_s": setup_gc,
+        "restart_gc_s": restart_gc,
     }
 
 
