@@ -331,9 +331,11 @@ async def test_late_failure_of_a_pending_warm_up_is_logged(
 
 
 async def test_garbled_restore_data_is_ignored(
-    hass: HomeAssistant, setup_integration: Any
+    hass: HomeAssistant, setup_integration: Any, freezer: FrozenDateTimeFactory
 ) -> None:
     """Restored states that make no sense leave the defaults."""
+    # Noon, far from the default departure (07:30): no run is due by itself.
+    freezer.move_to(dt_util.start_of_local_day() + timedelta(hours=12))
     mock_restore_cache_with_extra_data(
         hass,
         [

@@ -33,12 +33,13 @@ import yaml
 
 from custom_components.connected_car.vehicle import Command, CommandKind, signals
 from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
     SimulatedBackend,
 )
 from custom_components.connected_car.vehicle.simulator.car import SimulatedCar
+from tests.clock import ManualClock
 
 from ..common import async_advance, async_converse_and_advance, speech
+from ..simulation import inject
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 LANGUAGES = ("en", "de", "zh-Hans")
@@ -328,7 +329,7 @@ class CorpusWorld:
         car.open[signals.WINDOW_REAR_RIGHT_OPEN.key] = True
         car.open[signals.SUNROOF_OPEN.key] = True
         car.wake()
-        self.backend.inject(car.vin, car.collect_changes())
+        inject(self.backend, car.vin, car.collect_changes())
         await async_advance(self.hass, self.clock, 0)
         self.sent.clear()
 

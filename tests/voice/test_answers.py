@@ -21,13 +21,15 @@ from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.vehicle import signals
 from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
     SimulatedBackend,
     SimulationSettings,
 )
 from custom_components.connected_car.vehicle.simulator.car import SimulatedCar
+from tests.clock import ManualClock
+from tests.simulation import set_open, set_plugged_in
 
 from ..common import async_advance, async_converse_and_advance, speech
 from ..conftest import INTEGRATION_DIR
@@ -52,8 +54,9 @@ async def car(
     """One plug-in hybrid that stays where it is (no trips), with Assist set up."""
     assert await async_setup_component(hass, "homeassistant", {})
     assert await async_setup_component(hass, "conversation", {})
-    with patch(
-        "custom_components.connected_car.backends.SimulationSettings",
+    with patch.object(
+        ADAPTERS["simulated"],
+        "settings_factory",
         partial(SimulationSettings, auto_trips=False),
     ):
         entry = await setup_integration()
@@ -79,7 +82,7 @@ async def test_a_sleeping_car_is_answered_with_the_age_of_its_data(
     hass: HomeAssistant, car: SimulatedCar, manual_clock: ManualClock
 ) -> None:
     """After hours without a report, answers say how old they are."""
-    car.set_plugged_in(False)  # nothing keeps it awake
+    set_plugged_in(car, False)  # nothing keeps it awake
     await report(hass, manual_clock, car)
     assert await ask(hass, manual_clock, "when did my car last report") == (
         phrase("en", "freshness", vehicle=CAR, age="just now")
@@ -123,7 +126,7 @@ async def test_charging_answers(
     assert await ask(hass, manual_clock, "lädt das Auto", "de") == (
         "Simulated car ist angesteckt, lädt aber nicht. Der Akku ist bei 100 Prozent."
     )
-    car.set_plugged_in(False)
+    set_plugged_in(car, False)
     await report(hass, manual_clock, car)
     assert await ask(hass, manual_clock, "车在充电吗", "zh-Hans") == (
         "Simulated car没有插充电枪。电量100%。"
@@ -168,8 +171,8 @@ async def test_openings_one_by_one_and_at_home(
     hass: HomeAssistant, car: SimulatedCar, manual_clock: ManualClock
 ) -> None:
     """Doors, windows and lids are answered for what was asked; at home or not."""
-    car.set_open(signals.DOOR_REAR_LEFT_OPEN, True)
-    car.set_open(signals.HOOD_OPEN, True)
+    set_open(car, signals.DOOR_REAR_LEFT_OPEN, True)
+    set_open(car, signals.HOOD_OPEN, True)
     await report(hass, manual_clock, car)
     assert await ask(hass, manual_clock, "are the doors of my car closed") == (
         "Open on Simulated car: rear left door."
@@ -211,7 +214,7 @@ async def test_locking_needs_the_exposed_lock(
         "Simulated car ist jetzt entriegelt."
     )
     assert not car.locked
-    car.set_open(signals.DOOR_FRONT_LEFT_OPEN, True)
+    set_open(car, signals.DOOR_FRONT_LEFT_OPEN, True)
     await report(hass, manual_clock, car)
     refusal = json.loads(
         (INTEGRATION_DIR / "translations" / "zh-Hans.json").read_text(encoding="utf-8")

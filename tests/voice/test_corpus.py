@@ -15,11 +15,12 @@ from homeassistant.components.conversation.default_agent import DefaultAgent
 from homeassistant.core import HomeAssistant
 import pytest
 
+from custom_components.connected_car.backends import ADAPTERS
 from custom_components.connected_car.vehicle import Command, CommandKind
 from custom_components.connected_car.vehicle.simulator import (
-    ManualClock,
     SimulationSettings,
 )
+from tests.clock import ManualClock
 
 from .harness import (
     CAR_NAME,
@@ -43,8 +44,9 @@ async def run_corpus(
 ) -> list[Outcome]:
     """Ask every entry of the language's corpus; return the outcomes."""
     await CorpusWorld.async_prepare(hass)
-    with patch(
-        "custom_components.connected_car.backends.SimulationSettings",
+    with patch.object(
+        ADAPTERS["simulated"],
+        "settings_factory",
         partial(SimulationSettings, auto_trips=False),
     ):
         entry = await setup_integration()
@@ -92,8 +94,9 @@ async def test_english_near_misses_act_without_our_sentences(
     language = "en"
     await CorpusWorld.async_prepare(hass)
     with (
-        patch(
-            "custom_components.connected_car.backends.SimulationSettings",
+        patch.object(
+            ADAPTERS["simulated"],
+            "settings_factory",
             partial(SimulationSettings, auto_trips=False),
         ),
         patch.object(

@@ -67,7 +67,7 @@ class _Context:
         return self.coordinator.vehicle.capabilities.has(signal)
 
     def now(self) -> datetime:
-        """Return the time of the car's API (a simulation may run faster)."""
+        """Return the time of the car's API (its clock may run faster than ours)."""
         return self.coordinator.live.backend.clock.now()
 
     def say(self, key: str, **placeholders: object) -> str:
@@ -568,7 +568,10 @@ def _with_age(context: _Context, answer: Answer) -> Answer:
     age = context.now() - updated
     if age <= STALE_AFTER:
         return answer
-    suffix = context.phrases.say("as_of", age=context.phrases.ago(age))
+    # Translations may not start with a space (hassfest), so it is added here.
+    suffix = context.phrases.space + context.phrases.say(
+        "as_of", age=context.phrases.ago(age)
+    )
     speech = answer.speech
     end = speech[-1:] if speech[-1:] in (".", "。", "?", "？") else ""  # noqa: RUF001
     answer.speech = f"{speech.removesuffix(end)}{suffix}{end}"

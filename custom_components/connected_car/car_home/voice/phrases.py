@@ -80,10 +80,14 @@ class Phrases:
             separator += " "
         return self.say("list_and", first=separator.join(items[:-1]), last=items[-1])
 
+    @property
+    def space(self) -> str:
+        """Return what separates words and sentences (Chinese takes no space)."""
+        return "" if self.language == "zh-Hans" else " "
+
     def sentences(self, *sentences: str) -> str:
-        """Join whole sentences (Chinese takes no space between them)."""
-        separator = "" if self.language == "zh-Hans" else " "
-        return separator.join(sentence for sentence in sentences if sentence)
+        """Join whole sentences."""
+        return self.space.join(sentence for sentence in sentences if sentence)
 
     def number(self, value: float, decimals: int = 0, *, grouping: bool = False) -> str:
         """Format a number as people of this language write it."""

@@ -81,9 +81,15 @@ def _number(raw: object) -> float:
             raw = float(raw)
         except ValueError:
             raise ParseError(Problem.WRONG_TYPE) from None
-    if not isinstance(raw, int | float) or not math.isfinite(raw):
+    if not isinstance(raw, int | float):
         raise ParseError(Problem.WRONG_TYPE)
-    return float(raw)
+    try:
+        value = float(raw)  # an int beyond a float's range overflows
+    except OverflowError:
+        raise ParseError(Problem.OUT_OF_RANGE) from None
+    if not math.isfinite(value):
+        raise ParseError(Problem.WRONG_TYPE)
+    return value
 
 
 def _flag(raw: object) -> bool:
