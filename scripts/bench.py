@@ -39,19 +39,30 @@ sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
 from homeassistant import loader  # noqa: E402
+from homeassistant.config_entries import ConfigEntry, ConfigFlow  # noqa: E402
 from homeassistant.const import (  # noqa: E402
     EVENT_STATE_CHANGED,
     __version__ as HA_VERSION,  # noqa: N812
 )
 from homeassistant.core import Event, HomeAssistant, callback  # noqa: E402
+from homeassistant.helpers import entity_registry as er  # noqa: E402
+from homeassistant.helpers.device_registry import DeviceInfo  # noqa: E402
 from homeassistant.helpers.entity import Entity  # noqa: E402
+from homeassistant.helpers.entity_platform import (  # noqa: E402
+    AddConfigEntryEntitiesCallback,
+)
 from homeassistant.helpers.json import json_bytes  # noqa: E402
 from homeassistant.helpers.update_coordinator import (  # noqa: E402
     DataUpdateCoordinator,
 )
 from pytest_homeassistant_custom_component.common import (  # noqa: E402
     MockConfigEntry,
+    MockModule,
+    MockPlatform,
     async_test_home_assistant,
+    mock_config_flow,
+    mock_integration,
+    mock_platform,
     mock_storage,
 )
 
@@ -140,9 +151,8 @@ async def add_simulation(
         unique_id=f"bench-{cars}-{speed}",
     )
     entry.add_to_hass(hass)
-    started = time.perf_counter()
-    await setup_or_fail(hass, entry)
-    return entry, time.perf_counter() - started
+    seconds, _ = await timed_setup(hass, entry)
+    return entry, seconds
 
 
 async def setup_or_fail(hass: HomeAssistant, entry: MockConfigEntry) -> None:
@@ -153,18 +163,53 @@ async def setup_or_fail(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     await hass.async_block_till_done()
 
 
+async def timed_setup(
+    hass: HomeAssistant, entry: MockConfigEntry, *, again: bool = False
+) -> tuple[float, float]:
+    """Set entry up (again: unload it first); return the seconds and the GC's."""
+    if again:
+        await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
+    with collecting_garbage() as garbage:
+        started = time.perf_counter()
+        await setup_or_fail(hass, entry)
+        seconds = time.perf_counter() - started
+    return seconds, garbage[0]
+
+
 @contextmanager
 def counted_writes() -> Any:
-    """Count entity state writes."""
-    count = [0]
+    """Count entity state writes; the list's second item is their seconds."""
+    count: list[float] = [0, 0.0]
     write = Entity._async_write_ha_state  # noqa: SLF001
 
     def counting(entity: Entity) -> None:
         count[0] += 1
+        started = time.perf_counter()
         write(entity)
+        count[1] += time.perf_counter() - started
 
     with patch.object(Entity, "_async_write_ha_state", counting):
         yield count
+
+
+@contextmanager
+def collecting_garbage() -> Any:
+    """Measure the seconds Python's garbage collector runs (the list's item)."""
+    seconds = [0.0]
+    started = [0.0]
+
+    def timing(phase: str, _info: dict[str, Any]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            seconds[0] += time.perf_counter() - started[0]
+
+    gc.callbacks.append(timing)
+    try:
+        yield seconds
+    finally:
+        gc.callbacks.remove(timing)
 
 
 @contextmanager
@@ -249,14 +294,12 @@ async def fleet(cars: int, speed: int, seconds: float) -> dict[str, float]:
     async with home_assistant() as (hass, _):
         gc.collect()
         before = rss_mb()
-        entry, setup = await add_simulation(hass, cars, speed)
+        with collecting_garbage() as setup_gc:
+            entry, setup = await add_simulation(hass, cars, speed)
         gc.collect()
         memory = (rss_mb() - before) / cars
-        await hass.config_entries.async_unload(entry.entry_id)
-        await hass.async_block_till_done()
-        started = time.perf_counter()
-        await setup_or_fail(hass, entry)
-        restart = time.perf_counter() - started
+        layout = entity_layout(hass, entry)
+        restart, restart_gc = await timed_setup(hass, entry, again=True)
         changed = [0]
         original = VehicleCoordinator.async_publish_live_state
 
@@ -275,11 +318,128 @@ async def fleet(cars: int, speed: int, seconds: float) -> dict[str, float]:
         return {
             "setup_s": setup,
             "restart_s": restart,
+            "setup_gc_s": setup_gc[0],
+            "restart_gc_s": restart_gc,
             "memory_mb_per_car": memory,
             "core_percent": cpu / wall * 100,
+            "write_percent": writes[1] / wall * 100,
             "updates": changed[0],
             "writes": writes[0],
+            "layout": layout,
         }
+
+
+def entity_layout(
+    hass: HomeAssistant, entry: ConfigEntry
+) -> list[tuple[str, int, bool]]:
+    """Return each registered entity of entry: its platform, device and whether enabled."""
+    devices: dict[str | None, int] = {}
+    return [
+        (
+            registered.domain,
+            devices.setdefault(registered.device_id, len(devices)),
+            registered.disabled_by is None,
+        )
+        for registered in er.async_entries_for_config_entry(
+            er.async_get(hass), entry.entry_id
+        )
+    ]
+
+
+class BareEntity(Entity):
+    """An entity with nothing but a name, a unique id and a device."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(self, number: int, device: DeviceInfo, *, enabled: bool) -> None:
+        """Name the entity by its number."""
+        self._attr_name = f"Bare {number}"
+        self._attr_unique_id = f"bare-{number}"
+        self._attr_device_info = device
+        self._attr_entity_registry_enabled_default = enabled
+
+
+async def bare_setup(layout: list[tuple[str, int, bool]]) -> dict[str, float]:
+    """Time Home Assistant alone setting up bare entities laid out like ours.
+
+    As many entities per platform and per device, as many disabled, added
+    the same way (one call per platform); none runs code of ours. Timed
+    like the simulation's setup: the first time and again after an unload.
+    """
+    domain = "bench_bare"
+    platforms = sorted({platform for platform, _, _ in layout})
+    devices = {
+        device: DeviceInfo(identifiers={(domain, str(device))}, name=f"Car {device}")
+        for _, device, _ in layout
+    }
+
+    def platform_setup(platform: str) -> Any:
+        async def async_setup_entry(
+            hass: HomeAssistant,
+            entry: ConfigEntry,
+            async_add_entities: AddConfigEntryEntitiesCallback,
+        ) -> None:
+            async_add_entities(
+                BareEntity(number, devices[device], enabled=enabled)
+                for number, (entity_platform, device, enabled) in enumerate(layout)
+                if entity_platform == platform
+            )
+
+        return async_setup_entry
+
+    async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+        await hass.config_entries.async_forward_entry_setups(entry, platforms)
+        return True
+
+    async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+        return await hass.config_entries.async_unload_platforms(entry, platforms)
+
+    class BareFlow(ConfigFlow):
+        """The bare integration's (unused) config flow: entries need one."""
+
+    with mock_config_flow(domain, BareFlow):
+        return await _bare_setup_timed(
+            domain, platforms, platform_setup, async_setup_entry, async_unload_entry
+        ) | {"entities": len(layout)}
+
+
+async def _bare_setup_timed(
+    domain: str,
+    platforms: list[str],
+    platform_setup: Callable[[str], Any],
+    async_setup_entry: Callable[[HomeAssistant, ConfigEntry], Any],
+    async_unload_entry: Callable[[HomeAssistant, ConfigEntry], Any],
+) -> dict[str, float]:
+    """Set the bare integration up, unload it and set it up again; time both."""
+    async with home_assistant() as (hass, _):
+        mock_integration(
+            hass,
+            MockModule(
+                domain,
+                async_setup_entry=async_setup_entry,
+                async_unload_entry=async_unload_entry,
+            ),
+        )
+        mock_platform(hass, f"{domain}.config_flow")
+        for platform in platforms:
+            mock_platform(
+                hass,
+                f"{domain}.{platform}",
+                MockPlatform(async_setup_entry=platform_setup(platform)),
+            )
+        entry = MockConfigEntry(domain=domain, title="Bare")
+        entry.add_to_hass(hass)
+        gc.collect()
+        setup, setup_gc = await timed_setup(hass, entry)
+        restart, restart_gc = await timed_setup(hass, entry, again=True)
+        await hass.config_entries.async_unload(entry.entry_id)
+    return {
+        "setup_s": setup,
+        "restart_s": restart,
+        "setup_gc_s": setup_gc,
+        "restart_gc_s": restart_gc,
+    }
 
 
 async def simulation_alone(cars: int, speed: int, seconds: float) -> float:
@@ -428,6 +588,7 @@ async def run(*, quick: bool) -> tuple[list[Row], str]:
     new = await single_updates(updates, only_changed=True)
     old = await single_updates(updates, only_changed=False)
     idle = await fleet(200, 1, window)
+    bare = await bare_setup(idle["layout"])
     busy = await fleet(200, 120, window)
     physics = await simulation_alone(200, 120, window)
     bounded = await saves_while_reporting(50, 120, window, bounded=True)
@@ -454,13 +615,23 @@ async def run(*, quick: bool) -> tuple[list[Row], str]:
             "≤ 3",
             f"{new['writes']:.1f}; before: {old['writes']:.1f}",
             new["writes"] <= WRITES_PER_UPDATE,
-            "the signal's sensor and *Last update from car*",
+            "the signal's sensor; *Last update from car* moves at most every "
+            "10 minutes while the car reports",
         ),
         Row(
             "200 simulated cars: setup (first; again, as at a restart)",
             "≤ 1.5 s",
-            f"{idle['setup_s']:.2f} s; {idle['restart_s']:.2f} s",
+            f"{idle['setup_s']:.2f} s; {idle['restart_s']:.2f} s (Python's garbage "
+            f"collector: {idle['setup_gc_s']:.2f} s; {idle['restart_gc_s']:.2f} s)",
             idle["setup_s"] <= SETUP_200_CARS_S,
+        ),
+        Row(
+            f"Home Assistant alone: {bare['entities']} bare entities laid out the "
+            "same (no code of ours), setup (first; again)",
+            "—",
+            f"{bare['setup_s']:.2f} s; {bare['restart_s']:.2f} s (garbage collector: "
+            f"{bare['setup_gc_s']:.2f} s; {bare['restart_gc_s']:.2f} s)",
+            None,
         ),
         Row(
             "200 cars at real speed: CPU",
@@ -473,8 +644,9 @@ async def run(*, quick: bool) -> tuple[list[Row], str]:
             "200 cars at 120×: CPU",
             "≤ 10 % of a core",
             f"{busy['core_percent']:.1f} % ({busy['updates']} updates, "
-            f"{busy['writes']} state writes in {window:.0f} s); the cars' "
-            f"physics alone, without Home Assistant: {physics:.1f} %",
+            f"{busy['writes']} state writes in {window:.0f} s, the writes "
+            f"{busy['write_percent']:.1f} %); the cars' physics alone, without "
+            f"Home Assistant: {physics:.1f} %",
             busy["core_percent"] <= CORE_PERCENT_120X,
         ),
         Row(

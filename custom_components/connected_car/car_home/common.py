@@ -8,6 +8,7 @@ cabin rule for its heating/cooling/idle action.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 from homeassistant.core import HomeAssistant
 from homeassistant.util import location as location_util
@@ -36,10 +37,27 @@ def loaded_cars(hass: HomeAssistant) -> list[VehicleCoordinator]:
 
 def is_at_home(hass: HomeAssistant, latitude: float, longitude: float) -> bool:
     """Return whether a position lies within the home zone's radius."""
-    meters = location_util.distance(
-        hass.config.latitude, hass.config.longitude, latitude, longitude
+    config = hass.config
+    return _within(
+        config.latitude, config.longitude, config.radius, latitude, longitude
     )
-    return meters is not None and meters <= hass.config.radius
+
+
+@lru_cache(maxsize=1024)
+def _within(
+    home_latitude: float,
+    home_longitude: float,
+    radius: float,
+    latitude: float,
+    longitude: float,
+) -> bool:
+    """Return whether a position lies within radius meters of home.
+
+    Remembered: each position a car reports is asked about twice (as the new
+    one, then as the one before), and the distance is an iteration.
+    """
+    meters = location_util.distance(home_latitude, home_longitude, latitude, longitude)
+    return meters is not None and meters <= radius
 
 
 def car_at_home(hass: HomeAssistant, state: VehicleState) -> bool | None:

@@ -99,7 +99,10 @@ class Signal[T]:
     def accepts(self, value: object) -> bool:  # noqa: PLR0911 - one per type
         """Return whether value is a well-formed value of this signal."""
         if self.value_type is float:
-            if not _is_number(value):
+            if type(value) is float:  # the usual case, spared the general checks
+                if not math.isfinite(value):
+                    return False
+            elif not _is_number(value):
                 return False
             low, high = self.valid_range or (-math.inf, math.inf)
             return low <= cast("float", value) <= high
@@ -157,6 +160,9 @@ class MergeResult:
     rejected: tuple[RejectedReading, ...]
 
 
+_NOT_KNOWN = object()
+
+
 @dataclass(frozen=True, slots=True)
 class VehicleState:
     """The latest known reading of every signal of one vehicle."""
@@ -164,6 +170,10 @@ class VehicleState:
     readings: Mapping[str, Reading[Any]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    _last_updated: object = field(
+        default=_NOT_KNOWN, init=False, repr=False, compare=False
+    )
+    """`last_updated`, once known: asked on every update, it is not recounted."""
 
     def get[T](self, signal: Signal[T]) -> Reading[T] | None:
         """Return the latest reading of signal, if the car ever sent one."""
@@ -177,7 +187,11 @@ class VehicleState:
     @property
     def last_updated(self) -> datetime | None:
         """Return the car's time of its most recent reading."""
-        return max((r.timestamp for r in self.readings.values()), default=None)
+        latest = self._last_updated
+        if latest is _NOT_KNOWN:
+            latest = max((r.timestamp for r in self.readings.values()), default=None)
+            object.__setattr__(self, "_last_updated", latest)
+        return cast("datetime | None", latest)
 
     def merge(
         self, readings: Iterable[Reading[Any]], now: datetime | None = None
@@ -189,7 +203,14 @@ class VehicleState:
         readings stamped more than `MAX_CLOCK_SKEW` ahead of it are rejected
         with their reason; equal ones are no-ops. Applied timestamps are in UTC.
         """
-        merged = dict(self.readings)
+        held_readings = self.readings
+        # dict() of a proxy goes key by key; the copy() of the dict behind it
+        # is copied at once (this runs on every pushed update).
+        merged = dict(
+            held_readings.copy()
+            if type(held_readings) is MappingProxyType
+            else held_readings
+        )
         changed: list[Reading[Any]] = []
         rejected: list[RejectedReading] = []
         latest = None if now is None else now + MAX_CLOCK_SKEW
@@ -207,7 +228,16 @@ class VehicleState:
                     continue
             merged[checked.signal.key] = checked
             changed.append(checked)
-        state = self if not changed else VehicleState(MappingProxyType(merged))
+        if not changed:
+            return MergeResult(self, (), tuple(rejected))
+        state = VehicleState(MappingProxyType(merged))
+        # No reading is replaced by an older one (stale ones are rejected), so
+        # the newest is the newest held or applied.
+        newest = max(reading.timestamp for reading in changed)
+        held = self.last_updated
+        object.__setattr__(
+            state, "_last_updated", newest if held is None else max(held, newest)
+        )
         return MergeResult(state, tuple(changed), tuple(rejected))
 
 
@@ -224,6 +254,9 @@ def _checked(  # noqa: PLR0911 - one return per reason
         if not isinstance(signal, Signal) or not signal.accepts(reading.value):
             return RejectReason.MALFORMED
         timestamp: object = reading.timestamp
+        if type(timestamp) is datetime and timestamp.tzinfo is UTC:
+            # The usual case: already in UTC, nothing to convert.
+            return _checked_time(reading, timestamp, latest)
         if not isinstance(timestamp, datetime):
             return RejectReason.BAD_TIMESTAMP
         if timestamp.utcoffset() is None:
@@ -233,13 +266,21 @@ def _checked(  # noqa: PLR0911 - one return per reason
         return RejectReason.BAD_TIMESTAMP  # e.g. year 9999 west of Greenwich
     except Exception:  # noqa: BLE001 - a hostile value (custom __eq__, tzinfo)
         return RejectReason.MALFORMED
+    checked = _checked_time(reading, utc, latest)
+    if isinstance(checked, RejectReason) or utc.tzinfo is timestamp.tzinfo:
+        return checked
+    return Reading(reading.signal, reading.value, utc)
+
+
+def _checked_time(
+    reading: Reading[Any], utc: datetime, latest: datetime | None
+) -> Reading[Any] | RejectReason:
+    """Return the reading, or why its time (utc, in UTC) cannot apply."""
     if utc < EARLIEST_TIMESTAMP:
         return RejectReason.ANCIENT_TIMESTAMP
     if latest is not None and utc > latest:
         return RejectReason.FUTURE_TIMESTAMP
-    if utc.tzinfo is timestamp.tzinfo:
-        return reading
-    return Reading(reading.signal, reading.value, utc)
+    return reading
 
 
 class Powertrain(StrEnum):

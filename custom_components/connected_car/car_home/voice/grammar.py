@@ -142,6 +142,8 @@ def _is_group(template: str) -> bool:
 
 def _factor(token_lists: list[list[str]], separator: str) -> str:
     """Return one template for several: shared leading tokens said once (a trie)."""
+    if len(token_lists) == 1 and all(token_lists[0]):
+        return separator.join(token_lists[0])  # one branch left: nothing to share
     children: dict[str, list[list[str]]] = {}
     ends = False
     for tokens in token_lists:
@@ -306,11 +308,19 @@ def trigger_sentences(languages: Iterable[Language], names: Iterable[str]) -> li
     return [
         expand(language, sentence, names)
         for language in languages
-        for sentence in compile_templates(
+        for sentence in _compiled(language)
+    ]
+
+
+@lru_cache(maxsize=16)
+def _compiled(language: Language) -> tuple[str, ...]:
+    """Return all of the language's templates compiled (they never change)."""
+    return tuple(
+        compile_templates(
             language,
             [t for templates in language.templates.values() for t in templates],
         )
-    ]
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 import itertools
 import math
+import operator
 import random
 from typing import Any
 
@@ -124,6 +125,108 @@ _RESOLUTION: dict[str, float] = {
     **{tyre.key: 1.0 for tyre in signals.TYRE_PRESSURES},
 }
 """Steps real cars report in; finer changes are not reported (no noise)."""
+_EXACT_STEPS = frozenset((1.0, 0.5))
+"""Steps whose multiples are exact floats: rounding them to 2 decimals is a no-op."""
+_VALUE_KEYS: tuple[str, ...] = (
+    signals.RANGE.key,
+    signals.FUEL_LEVEL.key,
+    signals.FUEL_AMOUNT.key,
+    signals.BATTERY_LEVEL.key,
+    signals.CHARGING_POWER.key,
+    signals.CHARGE_TIME_REMAINING.key,
+    signals.CHARGING.key,
+    signals.PLUGGED_IN.key,
+    signals.ODOMETER.key,
+    signals.LOW_VOLTAGE_BATTERY_LEVEL.key,
+    signals.LOW_VOLTAGE_BATTERY_VOLTAGE.key,
+    signals.OUTSIDE_TEMPERATURE.key,
+    signals.CABIN_TEMPERATURE.key,
+    signals.CLIMATE_ACTIVE.key,
+    signals.CLIMATE_TARGET_TEMPERATURE.key,
+    signals.LOCKED.key,
+    signals.LOCATION.key,
+    signals.MOVING.key,
+    *(opening.key for opening in signals.OPENINGS),
+    *(tyre.key for tyre in signals.TYRE_PRESSURES),
+)
+"""Every signal a simulated car can have, in the order `_raw_values` returns them."""
+_OPENINGS_OF = operator.itemgetter(*(opening.key for opening in signals.OPENINGS))
+_NOT_REPORTED = object()
+_BAND_MARGIN = 1e-9
+"""How far inside its rounding band a float must be to count as unchanged: far
+more than the float error of the division, so the test never disagrees with
+rounding."""
+
+
+class _Report:
+    """What a car last reported, and a quick test whether a tick changed any of it.
+
+    A car ticks every 10 s and most ticks change nothing it reports. Floats
+    are reported rounded to a step: while one stays inside the band of values
+    that round to the value last reported, it reports nothing new. Testing
+    every band and every other value at once (in C: `map` over `operator.lt`,
+    a tuple comparison) spares rounding and comparing ~30 values one by one.
+    """
+
+    def __init__(self, capabilities: Capabilities) -> None:
+        """Start with nothing reported."""
+        self.signals = tuple(
+            (index, key, signal, step, step in _EXACT_STEPS)
+            for index, key in enumerate(_VALUE_KEYS)
+            if capabilities.has(signal := signals.SIGNALS_BY_KEY[key])
+            for step in (_RESOLUTION.get(key, 0.5),)
+        )
+        """The signals the car reports: where in `_raw_values`, the step floats
+        are rounded to and whether its multiples are exact (no second round)."""
+        self.held: list[object] = [_NOT_REPORTED] * len(self.signals)
+        """The values last reported, in `signals` order."""
+        floats = [
+            position
+            for position, (_, _, signal, _, _) in enumerate(self.signals)
+            if signal.value_type is float
+        ]
+        self._others = [
+            position for position in range(len(self.signals)) if position not in floats
+        ]
+        # Every car has several floats and several other signals (the base
+        # signals), so each getter picks a tuple.
+        self._floats_of = operator.itemgetter(
+            *(self.signals[position][0] for position in floats)
+        )
+        self._others_of = operator.itemgetter(
+            *(self.signals[position][0] for position in self._others)
+        )
+        self._of_floats = operator.itemgetter(*floats)
+        self._is_float = [position in floats for position in range(len(self.signals))]
+        self.lows = [math.inf] * len(self.signals)
+        self.highs = [-math.inf] * len(self.signals)
+        """By position, the band of raw floats that report the value held
+        (empty until one is reported, and for signals that are not floats)."""
+        self._held_others: tuple[object, ...] = ()
+
+    def unchanged(self, raw: tuple[object, ...]) -> bool:
+        """Return whether raw values would report exactly what was last reported."""
+        floats = self._floats_of(raw)
+        return (
+            self._others_of(raw) == self._held_others
+            and all(map(operator.lt, self._of_floats(self.lows), floats))
+            and all(map(operator.lt, floats, self._of_floats(self.highs)))
+        )
+
+    def hold(self, position: int, value: object) -> None:
+        """Note the value reported of the signal at position."""
+        self.held[position] = value
+        if self._is_float[position]:
+            step = self.signals[position][3]
+            steps = round(value / step)  # type: ignore[operator]
+            margin = step * _BAND_MARGIN * (abs(steps) + 1)
+            self.lows[position] = (steps - 0.5) * step + margin
+            self.highs[position] = (steps + 0.5) * step - margin
+
+    def held_changed(self) -> None:
+        """Note the reported values of the signals that are not floats."""
+        self._held_others = tuple([self.held[position] for position in self._others])
+
 
 _VIN_CHARACTERS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"  # VINs never use I, O or Q
 
@@ -271,12 +374,9 @@ class SimulatedCar:
         self.flash_count = 0
         self._scheduled: list[tuple[datetime, Callable[[], None]]] = []
         self._reported: dict[str, Reading[Any]] = {}
-        self._resolutions: dict[str, tuple[Signal[Any], float]] = {
-            key: (signal, _RESOLUTION.get(key, 0.5))
-            for key, signal in signals.SIGNALS_BY_KEY.items()
-            if self.vehicle.capabilities.has(signal)
-        }
-        """The signals the car reports, with the step floats are rounded to."""
+        self._position: tuple[tuple[tuple[float, float], float], Position] | None = None
+        """The last reported position's inputs and the `Position` made of them."""
+        self._report = _Report(self.vehicle.capabilities)
         self.collect_changes()
 
     # -- what the car reports ------------------------------------------------
@@ -320,65 +420,89 @@ class SimulatedCar:
 
     def _values(self) -> dict[str, object]:
         """Return every signal's current value, before rounding."""
-        tyre_temperature = self.outside_temperature() + (10.0 if self.moving else 0.0)
+        return dict(zip(_VALUE_KEYS, self._raw_values(), strict=True))
+
+    def _raw_values(self) -> tuple[object, ...]:
+        """Return every signal's current value, before rounding, in `_VALUE_KEYS` order."""
+        model = self.model
+        moving = self.driving_since is not None
+        charging = self.plugged_in and not moving and self.battery < self.charge_target
+        outside = self.outside_temperature()
+        tyre_temperature = outside + (10.0 if moving else 0.0)
         tyre_factor = (273.15 + tyre_temperature) / 293.15
-        charge_power = self.model.charge_power_kw if self.charging else 0.0
+        charge_power = model.charge_power_kw if charging else 0.0
         missing_kwh = (
-            max(self.charge_target - self.battery, 0.0) / 100 * self.model.battery_kwh
+            max(self.charge_target - self.battery, 0.0) / 100 * model.battery_kwh
         )
-        values: dict[str, object] = {
-            signals.RANGE.key: self.range_km(),
-            signals.FUEL_LEVEL.key: self.fuel / self.model.tank_liters * 100
-            if self.model.tank_liters
-            else 0.0,
-            signals.FUEL_AMOUNT.key: self.fuel,
-            signals.BATTERY_LEVEL.key: self.battery,
-            signals.CHARGING_POWER.key: charge_power,
-            signals.CHARGE_TIME_REMAINING.key: missing_kwh / charge_power * 60
-            if charge_power
-            else 0.0,
-            signals.CHARGING.key: self.charging,
-            signals.PLUGGED_IN.key: self.plugged_in,
-            signals.ODOMETER.key: self.odometer,
-            signals.LOW_VOLTAGE_BATTERY_LEVEL.key: self.lv_level,
-            signals.LOW_VOLTAGE_BATTERY_VOLTAGE.key: 14.4
-            if self.moving or self.charging
-            else 11.8 + self.lv_level / 100,
-            signals.OUTSIDE_TEMPERATURE.key: self.outside_temperature(),
-            signals.CABIN_TEMPERATURE.key: self.cabin,
-            signals.CLIMATE_ACTIVE.key: self.climate_active,
-            signals.CLIMATE_TARGET_TEMPERATURE.key: self.climate_target,
-            signals.LOCKED.key: self.locked,
-            signals.LOCATION.key: Position(
+        tyres = self.tyre_base
+        return (
+            self.range_km(),
+            self.fuel / model.tank_liters * 100 if model.tank_liters else 0.0,
+            self.fuel,
+            self.battery,
+            charge_power,
+            missing_kwh / charge_power * 60 if charge_power else 0.0,
+            charging,
+            self.plugged_in,
+            self.odometer,
+            self.lv_level,
+            14.4 if moving or charging else 11.8 + self.lv_level / 100,
+            outside,
+            self.cabin,
+            self.climate_active,
+            self.climate_target,
+            self.locked,
+            self._reported_position(),
+            moving,
+            *_OPENINGS_OF(self.open),
+            tyres[0] * tyre_factor,
+            tyres[1] * tyre_factor,
+            tyres[2] * tyre_factor,
+            tyres[3] * tyre_factor,
+        )
+
+    def _reported_position(self) -> Position:
+        """Return the position as reported; the same object while the car stands."""
+        inputs = (self.position, self.heading)
+        if self._position is None or self._position[0] != inputs:
+            position = Position(
                 round(self.position[0], 5),
                 round(self.position[1], 5),
                 5.0,
                 float(round(self.heading)),
-            ),
-            signals.MOVING.key: self.moving,
-            **self.open,
-        }
-        for tyre, base in zip(signals.TYRE_PRESSURES, self.tyre_base, strict=True):
-            values[tyre.key] = base * tyre_factor
-        return values
+            )
+            self._position = (inputs, position)
+        return self._position[1]
 
     def collect_changes(self) -> list[Reading[Any]]:
         """Return readings that changed since last reported (none while asleep)."""
         if self.asleep:
             return []
+        raw = self._raw_values()
+        report = self._report
+        if report.unchanged(raw):
+            return []
         changes: list[Reading[Any]] = []
-        reported, resolutions, now = self._reported, self._resolutions, self.now
-        for key, raw in self._values().items():
-            if (reportable := resolutions.get(key)) is None:
-                continue  # a signal this car does not have
-            signal, step = reportable
-            value = round(round(raw / step) * step, 2) if type(raw) is float else raw
-            held = reported.get(key)
-            if held is not None and held.value == value:
+        held, reported, now = report.held, self._reported, self.now
+        lows, highs = report.lows, report.highs
+        for position, (index, key, signal, step, exact) in enumerate(report.signals):
+            value = raw[index]
+            if type(value) is float:
+                if lows[position] < value < highs[position]:
+                    continue  # rounds to the value held
+                value = (
+                    round(value / step) * step
+                    if exact
+                    else round(round(value / step) * step, 2)
+                )
+            before = held[position]
+            if before is not _NOT_REPORTED and (before is value or before == value):
                 continue
             reading = Reading(signal, value, now)
             reported[key] = reading
+            report.hold(position, value)
             changes.append(reading)
+        report.held_changed()
         return changes
 
     def reported_state(self) -> VehicleState:
@@ -397,18 +521,20 @@ class SimulatedCar:
 
     def _step(self, seconds: float) -> None:
         """Integrate one physics step of seconds."""
-        self._run_scheduled()
-        if self.auto_trips and not self.moving and self.now >= self.next_trip:
-            self.start_trip()
-        if self.moving:
+        if self._scheduled:
+            self._run_scheduled()
+        if self.driving_since is None:
+            if self.auto_trips and self.now >= self.next_trip:
+                self.start_trip()
+        else:
             self._drive(seconds)
         self._climate(seconds)
-        self._charge(seconds)
-        self._low_voltage(seconds)
-        idle = not (
-            self.moving or self.climate_active or self.charging or self._scheduled
-        )
-        if not idle:
+        moving = self.driving_since is not None
+        if self.plugged_in and not moving and self.battery < self.charge_target:
+            self._charge(seconds)
+        charging = self.plugged_in and not moving and self.battery < self.charge_target
+        self._low_voltage(seconds, active=moving or charging)
+        if moving or self.climate_active or charging or self._scheduled:
             self.last_activity = self.now
         elif (
             self.now - self.last_activity
@@ -458,7 +584,6 @@ class SimulatedCar:
             )
 
     def _climate(self, seconds: float) -> None:
-        outside = self.outside_temperature()
         if self.climate_active and self.climate_started is not None:
             running = (self.now - self.climate_started).total_seconds() / 60
             if running >= CLIMATE_MAX_MINUTES or self._climate_refusal() is not None:
@@ -473,25 +598,22 @@ class SimulatedCar:
                 )
             else:
                 self.fuel -= FUEL_HEATER_LITERS_PER_HOUR * seconds / 3600
-        elif not self.moving:
-            self.cabin += (outside - self.cabin) * (
+        elif self.driving_since is None:
+            self.cabin += (self.outside_temperature() - self.cabin) * (
                 1 - math.exp(-seconds / CABIN_TIME_CONSTANT)
             )
 
     def _charge(self, seconds: float) -> None:
-        if self.charging:
-            added = (
-                self.model.charge_power_kw
-                * seconds
-                / 3600
-                / self.model.battery_kwh
-                * 100
-            )
-            self.battery = min(self.battery + added, self.charge_target)
+        """Charge for seconds (called while `charging`)."""
+        added = (
+            self.model.charge_power_kw * seconds / 3600 / self.model.battery_kwh * 100
+        )
+        self.battery = min(self.battery + added, self.charge_target)
 
-    def _low_voltage(self, seconds: float) -> None:
+    def _low_voltage(self, seconds: float, *, active: bool) -> None:
+        """Charge the 12 V battery while driving or charging, else drain it."""
         hours = seconds / 3600
-        if self.moving or self.charging:
+        if active:
             self.lv_level = min(self.lv_level + 10.0 * hours, 90.0)
         else:
             self.lv_level = max(
