@@ -15,8 +15,10 @@ from unittest.mock import patch
 from homeassistant.components.homeassistant.exposed_entities import (
     async_expose_entity,
 )
+from homeassistant.const import UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
+from homeassistant.util.unit_conversion import TemperatureConverter
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -161,9 +163,19 @@ async def test_tires_heater_temperatures_and_12_volts(
     assert " psi. The rear right tire" in await ask(
         hass, manual_clock, "check the tire pressure"
     )
-    assert await ask(hass, manual_clock, "how warm is it in the car") == (
-        "It is 39 degrees inside Simulated car. The heater of Simulated car is on, "
-        "warming up to 70 degrees."
+    answer = await ask(hass, manual_clock, "how warm is it in the car")
+    # The cabin warms while a question is pending (the car's clock moves with
+    # real time then): the answer says what Home Assistant shows once answered.
+    shown = hass.states.get("sensor.simulated_car_cabin_temperature")
+    cabin = TemperatureConverter.convert(
+        float(shown.state),
+        shown.attributes["unit_of_measurement"],
+        UnitOfTemperature.FAHRENHEIT,
+    )
+    assert 39 <= cabin < 45  # 4 °C and warming
+    assert answer == (
+        f"It is {cabin:.0f} degrees inside Simulated car. The heater of Simulated "
+        "car is on, warming up to 70 degrees."
     )
 
 
