@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import ast
-from pathlib import Path
-import subprocess
-import sys
 
-import custom_components.connected_car.vehicle as vehicle_package
-
-PACKAGE_DIR = Path(vehicle_package.__file__).parent
+from tests.vehicle.isolation import PACKAGE_DIR, run_without_homeassistant
 
 
 def test_no_module_mentions_homeassistant() -> None:
@@ -35,22 +30,8 @@ def test_no_module_mentions_homeassistant() -> None:
 
 def test_package_imports_with_homeassistant_blocked() -> None:
     """The package and its simulator import and run where HA cannot be imported."""
-    script = f"""
-import asyncio, importlib.util, sys
-
-class Block:
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] == "homeassistant":
-            raise ImportError("homeassistant is blocked")
-
-sys.meta_path.insert(0, Block())
-spec = importlib.util.spec_from_file_location(
-    "vehicle", {str(PACKAGE_DIR / "__init__.py")!r},
-    submodule_search_locations=[{str(PACKAGE_DIR)!r}],
-)
-module = importlib.util.module_from_spec(spec)
-sys.modules["vehicle"] = module
-spec.loader.exec_module(module)
+    output = run_without_homeassistant("""
+import asyncio
 from vehicle.simulator import RealClock, SimulatedBackend, SimulationSettings
 
 async def main():
@@ -60,9 +41,5 @@ async def main():
     print(len(state.readings))
 
 asyncio.run(main())
-"""
-    result = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", script], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert int(result.stdout) > 20
+""")
+    assert int(output) > 20

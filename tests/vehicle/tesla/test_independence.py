@@ -2,38 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-import subprocess
-import sys
-
-import custom_components.connected_car.vehicle as vehicle_package
-
-PACKAGE_DIR = Path(vehicle_package.__file__).parent
+from tests.vehicle.isolation import run_without_homeassistant
 
 
 def test_tesla_package_needs_no_homeassistant() -> None:
-    script = f"""
-import importlib.util, sys
-
-class Block:
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] == "homeassistant":
-            raise ImportError("homeassistant is blocked")
-
-sys.meta_path.insert(0, Block())
-spec = importlib.util.spec_from_file_location(
-    "vehicle", {str(PACKAGE_DIR / "__init__.py")!r},
-    submodule_search_locations=[{str(PACKAGE_DIR)!r}],
-)
-module = importlib.util.module_from_spec(spec)
-sys.modules["vehicle"] = module
-spec.loader.exec_module(module)
+    output = run_without_homeassistant("""
 from vehicle.tesla import TeslaBackend, TeslemetryTransport, VehicleProfile
 
 print(len(VehicleProfile(sunroof=True).capabilities().signals))
-"""
-    result = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", script], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["33"]
+""")
+    assert output.split() == ["33"]
